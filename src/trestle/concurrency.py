@@ -1,0 +1,46 @@
+"""Crossing between sync and async code: sync views under ASGI, async views under WSGI."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import threading
+from collections.abc import AsyncIterable, Callable, Coroutine, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_local = threading.local()
+
+
+async def run_in_threadpool(func: Callable[..., T], /, *args: Any) -> T:
+    """Run a blocking callable in the loop's thread pool, keeping the caller's contextvars."""
+    loop = asyncio.get_running_loop()
+    context = contextvars.copy_context()
+    return await loop.run_in_executor(None, functools.partial(context.run, func, *args))
+
+
+def thread_event_loop() -> asyncio.AbstractEventLoop:
+    """The event loop owned by this worker thread, made on first use (async views under WSGI)."""
+    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        _local.loop = loop
+    return loop
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion on this thread's own loop."""
+    return thread_event_loop().run_until_complete(coroutine)
+
+
+def iterate_async(iterable: AsyncIterable[T]) -> Iterator[T]:
+    """Drive an async iterator from sync code on this thread's loop (streams under WSGI)."""
+    iterator = iterable.__aiter__()
+    loop = thread_event_loop()
+    while True:
+        try:
+            yield loop.run_until_complete(iterator.__anext__())  # type: ignore[arg-type]
+        except StopAsyncIteration:
+            return

@@ -1,0 +1,4 @@
+"""Configuration: default settings, loading, validation."""
+
+from trestle.conf.settings import Settings as Settings
+from trestle.conf.settings import SettingsError as SettingsError

@@ -1,0 +1,1 @@
+"""Errors: turning exceptions into responses, the default error pages and the DEBUG page."""

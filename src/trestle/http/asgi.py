@@ -1,0 +1,137 @@
+"""The ASGI side of the request: reading a scope and receiving the body up front."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
+from urllib.parse import unquote_to_bytes
+
+from trestle.http.exceptions import BadRequest, PayloadTooLarge
+from trestle.http.limits import RequestLimits
+from trestle.http.query import check_percent_encoding
+from trestle.http.request import Request
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+
+
+class ClientDisconnected(Exception):
+    """The client went away before it finished sending the request."""
+
+
+def decode_asgi_path(scope: dict[str, Any]) -> str:
+    """The request path as text; malformed percent-encoding or invalid UTF-8 is a 400.
+
+    Servers decode ``raw_path`` themselves, replacing invalid UTF-8 with U+FFFD; we decode it
+    again strictly whenever it holds an escape, so every server gives the same answer.
+    """
+    raw_path: bytes | None = scope.get("raw_path")
+    if raw_path and (b"%" in raw_path or not raw_path.isascii()):
+        raw_path = raw_path.partition(b"?")[0]  # some clients leave the query in raw_path
+        check_percent_encoding(raw_path.decode("latin-1"), "path")
+        try:
+            return unquote_to_bytes(raw_path).decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("the path is not valid UTF-8") from None
+    path: str = scope["path"]
+    return path
+
+
+class ASGIRequest(Request):
+    """A request read from an ASGI HTTP scope."""
+
+    __slots__ = ("_buffer", "receive", "scope")
+
+    def __init__(
+        self, scope: dict[str, Any], receive: Receive, method: str, path: str,
+        limits: RequestLimits,
+    ) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.method = method
+        self.path = path
+        self.limits = limits
+        self._buffer: IO[bytes] | None = None
+        self._reset()
+
+    @property
+    def raw_path(self) -> bytes:
+        raw: bytes | None = self.scope.get("raw_path")
+        return raw.partition(b"?")[0] if raw else super().raw_path
+
+    @property
+    def query_string(self) -> str:
+        return self.scope["query_string"].decode("latin-1")  # type: ignore[no-any-return]
+
+    def _raw_headers(self) -> list[tuple[str, str]]:
+        return [
+            (name.decode("latin-1").lower(), value.decode("latin-1"))
+            for name, value in self.scope["headers"]
+        ]
+
+    def _header(self, lowered_name: str) -> str | None:
+        if self._headers is not None:
+            return self._headers.get(lowered_name)
+        name = lowered_name.encode("latin-1")
+        for key, value in self.scope["headers"]:
+            if key == name or key.lower() == name:
+                return value.decode("latin-1")  # type: ignore[no-any-return]
+        return None
+
+    def _peer(self) -> tuple[str, int] | None:
+        client = self.scope.get("client")
+        return (client[0], int(client[1])) if client else None
+
+    def _server_scheme_host(self) -> tuple[str, str]:
+        scheme = self.scope.get("scheme", "http")
+        server = self.scope.get("server")
+        if not server:
+            return scheme, "localhost"
+        host, port = server[0], server[1]
+        if port is not None and port != (443 if scheme == "https" else 80):
+            return scheme, f"{host}:{port}"
+        return scheme, host
+
+    @property
+    def _has_body(self) -> bool:
+        """Whether the app must receive a body before the view runs."""
+        if self.method in ("GET", "HEAD"):
+            return False
+        length = self._header("content-length")
+        return (length is not None and length != "0") or self._header("transfer-encoding") is not None
+
+    async def _receive_body(self) -> None:
+        """Receive the whole body into a spooled buffer, refusing it past the limit."""
+        limit = self.limits.max_body_size
+        length = self.content_length
+        if length is not None and length > limit:
+            raise PayloadTooLarge(f"the body is over the limit of {limit} bytes")
+        buffer: IO[bytes] = SpooledTemporaryFile(max_size=self.limits.spool_size)  # noqa: SIM115
+        self._buffer = buffer
+        received = 0
+        more_body = True
+        while more_body:
+            message = await self.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnected()
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > limit:
+                raise PayloadTooLarge(f"the body is over the limit of {limit} bytes")
+            buffer.write(chunk)
+            more_body = message.get("more_body", False)
+        if length is not None and received != length:
+            raise BadRequest("the body does not match its Content-Length")
+        buffer.seek(0)
+
+    def _read_chunks(self) -> Iterator[bytes]:
+        buffer = self._buffer
+        if buffer is None:
+            return
+        while chunk := buffer.read(64 * 1024):
+            yield chunk
+
+    def _close(self) -> None:
+        super()._close()
+        if self._buffer is not None:
+            self._buffer.close()

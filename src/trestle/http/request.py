@@ -1,0 +1,317 @@
+"""Request: a lazy view over a WSGI environ or an ASGI scope; each part parsed on first use.
+
+One API serves both protocols. Reading the body is the only I/O a request does, and it is
+synchronous everywhere: under WSGI the body is read from ``wsgi.input`` on first access; under
+ASGI the app receives it before middleware and the view run (only when the request has one),
+enforcing the size limit as it arrives. So ``request.body``, ``request.form`` and
+``request.json`` are plain attributes in ``def`` and ``async def`` views alike and never block
+an event loop on the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from trestle.http.cookies import parse_cookie_header
+from trestle.http.exceptions import BadRequest, UnsupportedMediaType
+from trestle.http.headers import Headers
+from trestle.http.limits import DEFAULT_LIMITS, RequestLimits
+from trestle.http.multidict import MultiDict
+from trestle.http.query import parse_urlencoded
+
+if TYPE_CHECKING:
+    from trestle.http.forms import UploadedFile
+
+_CONSUMED = object()
+
+
+class Request:
+    """An HTTP request; see the module docstring for how the body is read."""
+
+    # PERF: slots keep construction to a few pointer stores (tests/http/test_slots.py).
+    __slots__ = (
+        "_body",
+        "_client",
+        "_cookies",
+        "_files",
+        "_form",
+        "_headers",
+        "_id",
+        "_json",
+        "_query",
+        "_state",
+        "_url_parts",
+        "app",
+        "endpoint",
+        "limits",
+        "method",
+        "path",
+        "path_params",
+    )
+
+    method: str
+    path: str
+    limits: RequestLimits
+
+    def __init__(self, method: str, path: str, limits: RequestLimits = DEFAULT_LIMITS) -> None:
+        self.method = method
+        self.path = path
+        self.limits = limits
+        self._reset()
+
+    def _reset(self) -> None:
+        self.app: Any = None
+        self.endpoint: Any = None
+        self.path_params: dict[str, Any] = {}
+        self._query: MultiDict[str] | None = None
+        self._headers: Headers | None = None
+        self._cookies: dict[str, str] | None = None
+        self._body: Any = None
+        self._form: MultiDict[str] | None = None
+        self._files: MultiDict[UploadedFile] | None = None
+        self._json: Any = _CONSUMED
+        self._client: tuple[str, int] | None | bool = False
+        self._url_parts: tuple[str, str] | None = None
+        self._state: SimpleNamespace | None = None
+        self._id: str | None = None
+
+    # -- what each protocol provides -------------------------------------------------------
+
+    @property
+    def raw_path(self) -> bytes:
+        """The path as sent, still percent-encoded."""
+        return quote(self.path, safe="/:@!$&'()*+,;=-._~").encode("ascii")
+
+    @property
+    def query_string(self) -> str:
+        """The raw query string (without ``?``)."""
+        return ""
+
+    def _raw_headers(self) -> list[tuple[str, str]]:
+        """``(lower-case name, value)`` pairs as received."""
+        return []
+
+    def _header(self, lowered_name: str) -> str | None:
+        """PERF: one header without building :attr:`headers` (protocols override this)."""
+        return self.headers.get(lowered_name)
+
+    def _peer(self) -> tuple[str, int] | None:
+        """The socket peer's address."""
+        return None
+
+    def _server_scheme_host(self) -> tuple[str, str]:
+        """The scheme and host the server saw, before any proxy headers."""
+        return "http", "localhost"
+
+    def _read_chunks(self) -> Iterator[bytes]:
+        """Yield the body's chunks once, enforcing :attr:`limits`."""
+        return iter(())
+
+    # -- headers, query, cookies -----------------------------------------------------------
+
+    @property
+    def headers(self) -> Headers:
+        """Case-insensitive, read-only request headers."""
+        if self._headers is None:
+            self._headers = Headers._from_lowercase(self._raw_headers())
+        return self._headers
+
+    @property
+    def query(self) -> MultiDict[str]:
+        """The query string parameters (``getlist`` for repeated ones)."""
+        if self._query is None:
+            self._query = parse_urlencoded(
+                self.query_string, max_fields=self.limits.max_query_fields
+            )
+        return self._query
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies the client sent."""
+        if self._cookies is None:
+            header = self._header("cookie")
+            self._cookies = parse_cookie_header(header) if header else {}
+        return self._cookies
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body, lower-cased, without parameters (``""`` if none)."""
+        header = self._header("content-type")
+        if not header:
+            return ""
+        return header.partition(";")[0].strip().lower()
+
+    @property
+    def content_length(self) -> int | None:
+        """The declared body length, or ``None`` when absent; a malformed one is a 400."""
+        header = self._header("content-length")
+        if header is None:
+            return None
+        if not header.isdigit():
+            raise BadRequest("malformed Content-Length header")
+        return int(header)
+
+    # -- where the request came from -------------------------------------------------------
+
+    @property
+    def client(self) -> tuple[str, int] | None:
+        """The client's ``(host, port)``; from ``X-Forwarded-For`` only via a trusted proxy."""
+        if self._client is False:
+            peer = self._peer()
+            if peer is not None and self.limits.is_trusted_proxy(peer[0]):
+                forwarded = self._header("x-forwarded-for")
+                if forwarded:
+                    # Walk right to left past our own proxies: the first other hop is the client.
+                    for hop in reversed([h.strip() for h in forwarded.split(",")]):
+                        if hop and not self.limits.is_trusted_proxy(hop):
+                            peer = (hop, 0)
+                            break
+            self._client = peer
+        return self._client  # type: ignore[return-value]
+
+    def _scheme_host(self) -> tuple[str, str]:
+        if self._url_parts is None:
+            scheme, host = self._server_scheme_host()
+            header_host = self._header("host")
+            if header_host:
+                host = header_host
+            peer = self._peer()
+            if peer is not None and self.limits.is_trusted_proxy(peer[0]):
+                proto = self._header("x-forwarded-proto")
+                if proto:
+                    proto = proto.rpartition(",")[2].strip().lower()
+                    if proto in ("http", "https"):
+                        scheme = proto
+                forwarded_host = self._header("x-forwarded-host")
+                if forwarded_host:
+                    host = forwarded_host.rpartition(",")[2].strip()
+            self._url_parts = (scheme, host)
+        return self._url_parts
+
+    @property
+    def scheme(self) -> str:
+        """``"http"`` or ``"https"`` (``X-Forwarded-Proto`` honoured only from trusted proxies)."""
+        return self._scheme_host()[0]
+
+    @property
+    def is_secure(self) -> bool:
+        """True when the request came over HTTPS."""
+        return self._scheme_host()[0] == "https"
+
+    @property
+    def host(self) -> str:
+        """The host (and port, if not the default) the client asked for."""
+        return self._scheme_host()[1]
+
+    @property
+    def url(self) -> str:
+        """The full URL: scheme, host, path and query string."""
+        scheme, host = self._scheme_host()
+        url = f"{scheme}://{host}{self.raw_path.decode('ascii')}"
+        query = self.query_string
+        return f"{url}?{query}" if query else url
+
+    # -- the body --------------------------------------------------------------------------
+
+    @property
+    def body(self) -> bytes:
+        """The whole body as bytes (read once, then cached)."""
+        body = self._body
+        if body is None:
+            body = self._body = b"".join(self._read_chunks())
+        elif body is _CONSUMED:
+            raise RuntimeError("the request body was already consumed by request.stream()")
+        return body  # type: ignore[no-any-return]
+
+    def stream(self) -> Iterator[bytes]:
+        """Yield the body in chunks without keeping it; ``body`` is not available afterwards."""
+        if self._body is not None:
+            if self._body is _CONSUMED:
+                raise RuntimeError("the request body was already consumed by request.stream()")
+            yield self._body
+            return
+        self._body = _CONSUMED
+        yield from self._read_chunks()
+
+    def _parse_form(self) -> None:
+        from trestle.http.forms import parse_multipart, parse_urlencoded_body
+
+        content_type = self.content_type
+        if content_type == "application/x-www-form-urlencoded":
+            self._form = parse_urlencoded_body(self.body, self.limits)
+            self._files = MultiDict()
+        elif content_type == "multipart/form-data":
+            header = self._header("content-type") or ""
+            source = self.stream() if self._body is None else iter((self.body,))
+            self._form, self._files = parse_multipart(header, source, self.limits)
+        else:
+            self._form, self._files = MultiDict(), MultiDict()
+
+    @property
+    def form(self) -> MultiDict[str]:
+        """Form fields of a urlencoded or multipart body (empty for other content types)."""
+        if self._form is None:
+            self._parse_form()
+        return self._form  # type: ignore[return-value]
+
+    @property
+    def files(self) -> MultiDict[UploadedFile]:
+        """Uploaded files of a multipart body."""
+        if self._files is None:
+            self._parse_form()
+        return self._files  # type: ignore[return-value]
+
+    @property
+    def json(self) -> Any:
+        """The body decoded as JSON: 415 for another content type, 400 for malformed JSON."""
+        if self._json is _CONSUMED:
+            content_type = self.content_type
+            if content_type != "application/json" and not content_type.endswith("+json"):
+                raise UnsupportedMediaType(
+                    f"expected a JSON body (Content-Type: application/json), got "
+                    f"{content_type or 'no content type'}"
+                )
+            import orjson
+
+            body = self.body
+            if not body:
+                raise BadRequest("the JSON body is empty")
+            try:
+                self._json = orjson.loads(body)
+            except orjson.JSONDecodeError as error:
+                raise BadRequest(f"malformed JSON: {error}") from None
+        return self._json
+
+    # -- per-request extras ----------------------------------------------------------------
+
+    @property
+    def state(self) -> SimpleNamespace:
+        """A namespace where middleware and views can keep things for this request."""
+        if self._state is None:
+            self._state = SimpleNamespace()
+        return self._state
+
+    @property
+    def id(self) -> str:
+        """A random id for this request, shown on error pages and written to the logs."""
+        if self._id is None:
+            import uuid
+
+            self._id = uuid.uuid4().hex
+        return self._id
+
+    def url_for(self, name: str, /, **params: Any) -> str:
+        """Build the path of the route called ``name`` (see :meth:`trestle.App.url_for`)."""
+        return self.app.url_for(name, **params)  # type: ignore[no-any-return]
+
+    def _close(self) -> None:
+        """Release uploaded files; called by the app when the response is done."""
+        if self._files:
+            for _, upload in self._files.multi_items():
+                upload.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.method} {self.path!r}>"

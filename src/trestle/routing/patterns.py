@@ -1,0 +1,108 @@
+"""Route patterns: parsing ``/posts/<int:id>/`` into literal text and typed parameters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from trestle.routing.converters import Converter
+
+_PARAMETER = re.compile(r"<(?:(?P<kind>[^<>:]+):)?(?P<name>[^<>:]+)>")
+
+
+class RouteError(ValueError):
+    """A route that cannot be registered: bad syntax, unknown converter, duplicate or conflict."""
+
+
+class URLBuildError(LookupError):
+    """``url_for`` cannot build a URL: unknown name, missing or invalid parameter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A ``<kind:name>`` segment of a pattern."""
+
+    name: str
+    kind: str
+    converter: Converter
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A parsed route pattern: alternating literal text and parameters."""
+
+    text: str
+    parts: tuple[str | Parameter, ...]
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The parameters, in order."""
+        return tuple(part for part in self.parts if isinstance(part, Parameter))
+
+    @property
+    def is_static(self) -> bool:
+        """True when the pattern has no parameters (looked up in a dict, not matched)."""
+        return all(isinstance(part, str) for part in self.parts)
+
+    @property
+    def shape(self) -> str:
+        """The pattern with parameter names erased: two routes with one shape would collide."""
+        return "".join(p if isinstance(p, str) else f"<{p.kind}>" for p in self.parts)
+
+    def regex(self) -> str:
+        """A regex source that matches this pattern, one capturing group per parameter."""
+        return "".join(
+            re.escape(p) if isinstance(p, str) else f"({p.converter.regex})" for p in self.parts
+        )
+
+    def build(self, params: dict[str, Any]) -> str:
+        """Fill the parameters in, percent-encoding each value."""
+        pieces = []
+        for part in self.parts:
+            if isinstance(part, str):
+                pieces.append(part)
+                continue
+            if part.name not in params:
+                raise URLBuildError(f"missing parameter {part.name!r} for {self.text!r}")
+            try:
+                text = part.converter.to_url(params[part.name])
+            except (TypeError, ValueError) as error:
+                raise URLBuildError(f"bad value for {part.name!r} in {self.text!r}: {error}") from None
+            if not text or not re.fullmatch(part.converter.regex, text):
+                raise URLBuildError(
+                    f"{params[part.name]!r} does not match <{part.kind}:{part.name}> in {self.text!r}"
+                )
+            pieces.append(quote(text, safe="/" if part.kind == "path" else ""))
+        return "".join(pieces)
+
+
+def parse_pattern(text: str, converters: dict[str, Converter]) -> Pattern:
+    """Parse ``text``; unknown converters, bad names and repeated names raise RouteError."""
+    if not text.startswith("/"):
+        raise RouteError(f"route {text!r} must start with '/'")
+    parts: list[str | Parameter] = []
+    seen: set[str] = set()
+    position = 0
+    for match in _PARAMETER.finditer(text):
+        if match.start() > position:
+            parts.append(text[position : match.start()])
+        kind = (match.group("kind") or "str").strip()
+        name = match.group("name").strip()
+        if not name.isidentifier():
+            raise RouteError(f"route {text!r}: parameter name {name!r} is not an identifier")
+        if name in seen:
+            raise RouteError(f"route {text!r}: parameter {name!r} appears twice")
+        if kind not in converters:
+            known = ", ".join(sorted(converters))
+            raise RouteError(f"route {text!r}: unknown converter {kind!r} (known: {known})")
+        seen.add(name)
+        parts.append(Parameter(name, kind, converters[kind]))
+        position = match.end()
+    if position < len(text):
+        parts.append(text[position:])
+    for part in parts:
+        if isinstance(part, str) and ("<" in part or ">" in part):
+            raise RouteError(f"route {text!r}: unbalanced '<' or '>'")
+    return Pattern(text, tuple(parts))

@@ -1,0 +1,101 @@
+"""URL configuration lists: ``path()`` and ``include()``, as Django users write them."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from trestle.routing.patterns import RouteError
+
+
+@dataclass(frozen=True, slots=True)
+class URLPattern:
+    """A route in a ``urlpatterns`` list; made by :func:`path`."""
+
+    route: str
+    view: Any
+    name: str | None = None
+    methods: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class URLInclude:
+    """Another list of patterns mounted under a prefix; made by :func:`include`."""
+
+    patterns: Sequence[URLPattern | URLInclude]
+    prefix: str = ""
+    namespace: str | None = None
+
+
+def path(
+    route: str, view: Any, *, name: str | None = None, methods: Sequence[str] | None = None
+) -> URLPattern | URLInclude:
+    """Route ``route`` to ``view`` (a function, a View class, or an :func:`include`).
+
+    Function views answer GET (and HEAD) unless ``methods`` says otherwise, as with
+    ``@app.route``; a View class answers the methods it defines.
+    """
+    if isinstance(view, URLInclude):
+        if name is not None or methods is not None:
+            raise RouteError(f"path({route!r}, include(...)) takes no name or methods")
+        return URLInclude(view.patterns, _join(route, view.prefix), view.namespace)
+    return URLPattern(route, view, name, tuple(methods) if methods is not None else None)
+
+
+def include(
+    target: str | ModuleType | Sequence[URLPattern | URLInclude],
+    *,
+    prefix: str = "",
+    namespace: str | None = None,
+) -> URLInclude:
+    """Mount ``target``'s patterns: a dotted module name, a module, or a list.
+
+    A module provides ``urlpatterns`` and may set ``app_name``, the default namespace.
+    Names inside a namespace are reversed as ``"namespace:name"``.
+    """
+    if isinstance(target, str):
+        try:
+            target = importlib.import_module(target)
+        except ImportError as error:
+            raise RouteError(f"include({target!r}): cannot import it: {error}") from error
+    if isinstance(target, ModuleType):
+        patterns = getattr(target, "urlpatterns", None)
+        if patterns is None:
+            raise RouteError(f"include(): module {target.__name__} has no 'urlpatterns' list")
+        namespace = namespace or getattr(target, "app_name", None)
+        target = patterns
+    if isinstance(target, (str, bytes)) or not isinstance(target, Sequence):
+        raise RouteError(f"include() needs a module or a list of patterns, not {target!r}")
+    return URLInclude(tuple(target), prefix, namespace)
+
+
+def _join(prefix: str, route: str) -> str:
+    if not prefix:
+        return route
+    if not route:
+        return prefix
+    return prefix.rstrip("/") + "/" + route.lstrip("/")
+
+
+def flatten(
+    patterns: Sequence[URLPattern | URLInclude], prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, URLPattern, str | None]]:
+    """Yield ``(full route, pattern, full name)`` for every pattern, includes expanded."""
+    for item in patterns:
+        if isinstance(item, URLInclude):
+            inner = namespace
+            if item.namespace:
+                inner = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from flatten(item.patterns, _join(prefix, item.prefix), inner)
+        elif isinstance(item, URLPattern):
+            route = _join(prefix, item.route)
+            route = route if route.startswith("/") else "/" + route
+            name = item.name
+            if name is not None and namespace:
+                name = f"{namespace}:{name}"
+            yield route, item, name
+        else:
+            raise RouteError(f"urlpatterns must hold path() and include() items, not {item!r}")
