@@ -48,8 +48,14 @@ class AppFrozenError(RuntimeError):
 class _RouteSpec:
     __slots__ = ("auto_named", "methods", "name", "path", "view")
 
-    def __init__(self, path: str, view: Any, methods: tuple[str, ...] | None, name: str | None,
-                 auto_named: bool) -> None:
+    def __init__(
+        self,
+        path: str,
+        view: Any,
+        methods: tuple[str, ...] | None,
+        name: str | None,
+        auto_named: bool,
+    ) -> None:
         self.path = path
         self.view = view
         self.methods = methods
@@ -123,8 +129,9 @@ class App:
         # Parse now so a bad pattern is reported where it was written.
         parse_pattern(path, {**_converter_names(), **{k: v() for k, v in self._converters.items()}})
         self._routes.append(
-            _RouteSpec(path, view, tuple(methods) if methods is not None else None, name,
-                       auto_named)
+            _RouteSpec(
+                path, view, tuple(methods) if methods is not None else None, name, auto_named
+            )
         )
 
     def route(
@@ -254,8 +261,9 @@ class App:
             for methods, view, endpoint_name in _expand(spec):
                 pattern = parse_pattern(spec.path, _converter_instances(router))
                 params = tuple(parameter.name for parameter in pattern.parameters)
-                endpoint = Endpoint(view, build_call(view, params), is_async_callable(view),
-                                    endpoint_name)
+                endpoint = Endpoint(
+                    view, build_call(view, params), is_async_callable(view), endpoint_name
+                )
                 router.add(spec.path, methods, endpoint, spec.name, auto_named=spec.auto_named)
         compiled = router.compile(_fallbacks(), redirect_slashes=settings.REDIRECT_SLASHES)
         limits = RequestLimits(
@@ -268,7 +276,11 @@ class App:
             trusted_proxies=RequestLimits.parse_proxies(settings.TRUSTED_PROXIES),
         )
         return Pipeline(
-            self, compiled, compose(self._middleware), self._error_handlers, limits,
+            self,
+            compiled,
+            compose(self._middleware),
+            self._error_handlers,
+            limits,
             bool(settings.DEBUG),
             [(hook, is_async_callable(hook)) for hook in self._startup],
             [(hook, is_async_callable(hook)) for hook in self._shutdown],

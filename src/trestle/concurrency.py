@@ -41,6 +41,6 @@ def iterate_async(iterable: AsyncIterable[T]) -> Iterator[T]:
     loop = thread_event_loop()
     while True:
         try:
-            yield loop.run_until_complete(iterator.__anext__())  # type: ignore[arg-type]
+            yield loop.run_until_complete(iterator.__anext__())
         except StopAsyncIteration:
             return

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 error_logger = logging.getLogger("trestle.error")
 
 Hook = Callable[[], Any]
+_NO_PARAMS: dict[str, Any] = {}
 
 
 class Pipeline:
@@ -116,7 +117,9 @@ class Pipeline:
                         if layer.after_async:
                             result = await result
                         if result is not None:
-                            response = result if isinstance(result, Response) else to_response(result)
+                            response = (
+                                result if isinstance(result, Response) else to_response(result)
+                            )
                     except Exception as error:
                         response = await self.handle_error(request, error)
         return response
@@ -134,7 +137,9 @@ class Pipeline:
             except Exception as handler_error:
                 error_logger.error(
                     "The error handler %r failed while handling %r",
-                    handler, error, exc_info=handler_error,
+                    handler,
+                    error,
+                    exc_info=handler_error,
                 )
                 return self.internal_error(request, handler_error)
         if isinstance(error, HTTPException):
@@ -150,7 +155,10 @@ class Pipeline:
         request_id = request.id
         error_logger.error(
             "Internal Server Error: %s %s (request id %s)",
-            request.method, request.path, request_id, exc_info=error,
+            request.method,
+            request.path,
+            request_id,
+            exc_info=error,
         )
         if self.debug:
             try:
@@ -167,8 +175,9 @@ class Pipeline:
             try:
                 response = response.prepare(request)
             except HTTPException as error:
-                response = error_response(request, error.status_code, error.detail,
-                                          headers=error.headers)
+                response = error_response(
+                    request, error.status_code, error.detail, headers=error.headers
+                )
         return response
 
     # -- lifespan ------------------------------------------------------------------------
@@ -232,8 +241,8 @@ class Pipeline:
         method = environ["REQUEST_METHOD"]
         try:
             path = decode_wsgi_path(environ)
-        except BadRequest as error:
-            path, (endpoint, params) = "/", (_raising(error), {})
+        except BadRequest as bad_path:
+            path, endpoint, params = "/", _raising(bad_path), _NO_PARAMS
         else:
             endpoint, params = self._match(method, path)
         request = WSGIRequest(environ, method, path, self.limits)
@@ -334,23 +343,22 @@ class Pipeline:
             await self.start_async()
         method = scope["method"]
         try:
-            path = decode_asgi_path(dict(scope))
-        except BadRequest as error:
-            path, (endpoint, params) = "/", (_raising(error), {})
+            path = decode_asgi_path(scope)
+        except BadRequest as bad_path:
+            path, endpoint, params = "/", _raising(bad_path), _NO_PARAMS
         else:
             endpoint, params = self._match(method, path)
-        request = ASGIRequest(dict(scope) if not isinstance(scope, dict) else scope,
-                              receive, method, path, self.limits)
+        request = ASGIRequest(scope, receive, method, path, self.limits)
         request.app = self.app
         response = await self.respond(request, endpoint, params, True)
-        error: BaseException | None = None
+        failure: BaseException | None = None
         try:
             await self._send_asgi(request, response, send)
         except BaseException as exc:
-            error = exc
+            failure = exc
             raise
         finally:
-            await self._teardown(request, error)
+            await self._teardown(request, failure)
 
     async def _send_asgi(self, request: Request, response: Response, send: Send) -> None:
         if response.needs_request:
@@ -375,13 +383,15 @@ class Pipeline:
             content = response.content
             if isinstance(content, AsyncIterable):
                 async for chunk in content:
-                    await send({"type": "http.response.body", "body": _encode(chunk),
-                                "more_body": True})
+                    await send(
+                        {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
+                    )
             else:
                 iterator = iter(content)
                 while (chunk := await run_in_threadpool(next, iterator, None)) is not None:
-                    await send({"type": "http.response.body", "body": _encode(chunk),
-                                "more_body": True})
+                    await send(
+                        {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
+                    )
         await send({"type": "http.response.body", "body": b""})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -406,6 +416,10 @@ class Pipeline:
                 return
 
 
+def _as_response(result: Any) -> Response:
+    return result if isinstance(result, Response) else to_response(result)
+
+
 def _encode(chunk: bytes | str) -> bytes:
     return chunk.encode() if isinstance(chunk, str) else chunk
 
@@ -423,7 +437,10 @@ class _WSGIClosing:
     __slots__ = ("_body", "_context", "_pipeline", "_request")
 
     def __init__(
-        self, body: Iterable[bytes], pipeline: Pipeline, request: Request,
+        self,
+        body: Iterable[bytes],
+        pipeline: Pipeline,
+        request: Request,
         context: contextvars.Context,
     ) -> None:
         self._body = body
@@ -444,8 +461,11 @@ class _WSGIStream(_WSGIClosing):
     __slots__ = ("_error",)
 
     def __init__(
-        self, content: Iterable[bytes | str] | AsyncIterable[bytes | str], pipeline: Pipeline,
-        request: Request, context: contextvars.Context,
+        self,
+        content: Iterable[bytes | str] | AsyncIterable[bytes | str],
+        pipeline: Pipeline,
+        request: Request,
+        context: contextvars.Context,
     ) -> None:
         iterator: Iterator[bytes | str] = (
             iterate_async(content) if isinstance(content, AsyncIterable) else iter(content)
@@ -458,14 +478,18 @@ class _WSGIStream(_WSGIClosing):
 
     def __next__(self) -> bytes:
         try:
-            chunk = self._context.run(next, self._body)  # type: ignore[arg-type]
+            chunk: bytes | str = self._context.run(next, self._body)  # type: ignore[arg-type]
         except StopIteration:
             raise
         except Exception as error:
             # Headers are sent: all we can do is log and let the server drop the connection.
             self._error = error
-            error_logger.error("A streaming response failed: %s %s", self._request.method,
-                               self._request.path, exc_info=error)
+            error_logger.error(
+                "A streaming response failed: %s %s",
+                self._request.method,
+                self._request.path,
+                exc_info=error,
+            )
             raise
         return _encode(chunk)
 

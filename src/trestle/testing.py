@@ -26,8 +26,9 @@ class _LoopThread:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True,
-                                        name="trestle-test-client")
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, daemon=True, name="trestle-test-client"
+        )
         self._thread.start()
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
@@ -58,8 +59,12 @@ class _SyncASGITransport(httpx.BaseTransport):
         async def send() -> httpx.Response:
             response = await self._transport.handle_async_request(request)
             content = await response.aread()
-            return httpx.Response(response.status_code, headers=response.headers,
-                                  content=content, extensions=response.extensions)
+            return httpx.Response(
+                response.status_code,
+                headers=response.headers,
+                content=content,
+                extensions=response.extensions,
+            )
 
         return self.loop.run(send())
 

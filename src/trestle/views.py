@@ -81,8 +81,10 @@ def build_call(func: Callable[..., Any], path_params: tuple[str, ...]) -> Call:
             continue
         elif parameter.name in path_params:
             if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
-                raise ViewError(f"view {_label(func)}: path parameter {parameter.name!r} "
-                                "cannot be positional-only")
+                raise ViewError(
+                    f"view {_label(func)}: path parameter {parameter.name!r} "
+                    "cannot be positional-only"
+                )
             named.add(parameter.name)
         elif _wants_request(parameter):
             if parameter.kind is inspect.Parameter.POSITIONAL_ONLY and request_name is None:
@@ -120,9 +122,14 @@ def _make_call(func: Callable[..., Any], request_name: str | None, has_params: b
 
 def _is_first_positional(func: Callable[..., Any], name: str) -> bool:
     parameters = list(inspect.signature(func).parameters.values())
-    return bool(parameters) and parameters[0].name == name and parameters[0].kind in (
-        inspect.Parameter.POSITIONAL_ONLY,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+    return (
+        bool(parameters)
+        and parameters[0].name == name
+        and parameters[0].kind
+        in (
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        )
     )
 
 
@@ -149,14 +156,17 @@ class View:
 def bind_view_method(cls: type[View], method: Callable[..., Any]) -> Callable[..., Any]:
     """A function that makes a fresh instance per call and runs ``method`` on it."""
     if is_async_callable(method):
+
         async def call_async(*args: Any, **kwargs: Any) -> Any:
             return await method(cls(), *args, **kwargs)
+
         call_async.__signature__ = _without_self(method)  # type: ignore[attr-defined]
         call_async.__qualname__ = method.__qualname__
         return call_async
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return method(cls(), *args, **kwargs)
+
     call.__signature__ = _without_self(method)  # type: ignore[attr-defined]
     call.__qualname__ = method.__qualname__
     return call

@@ -41,16 +41,18 @@ def _frames(tb: TracebackType | None) -> list[dict[str, Any]]:
             for number in range(first, lineno + _CONTEXT_LINES + 1)
         ]
         source = [(number, text) for number, text in source if text or number <= lineno]
-        frames.append({
-            "file": filename,
-            "line": lineno,
-            "function": frame.f_code.co_name,
-            "source": source,
-            "locals": {
-                name: _MASK if _SECRET_NAME.search(name) else _safe_repr(value)
-                for name, value in frame.f_locals.items()
-            },
-        })
+        frames.append(
+            {
+                "file": filename,
+                "line": lineno,
+                "function": frame.f_code.co_name,
+                "source": source,
+                "locals": {
+                    name: _MASK if _SECRET_NAME.search(name) else _safe_repr(value)
+                    for name, value in frame.f_locals.items()
+                },
+            }
+        )
     return frames
 
 
@@ -87,21 +89,30 @@ def _request_details(request: Request | None) -> dict[str, Any]:
 
 def debug_response(request: Request | None, error: BaseException, request_id: str) -> Response:
     """A 500 that shows everything a developer needs; HTML for browsers, JSON otherwise."""
-    chain = [
-        {"type": f"{type(e).__module__}.{type(e).__qualname__}", "message": str(e),
-         "frames": _frames(e.__traceback__)}
+    chain: list[dict[str, Any]] = [
+        {
+            "type": f"{type(e).__module__}.{type(e).__qualname__}",
+            "message": str(e),
+            "frames": _frames(e.__traceback__),
+        }
         for e in _chain(error)
     ]
     details = _request_details(request)
     if not wants_html(request):
         body = {
-            "type": "about:blank", "title": "Internal Server Error", "status": 500,
-            "detail": f"{type(error).__name__}: {error}", "request_id": request_id,
+            "type": "about:blank",
+            "title": "Internal Server Error",
+            "status": 500,
+            "detail": f"{type(error).__name__}: {error}",
+            "request_id": request_id,
             "exceptions": [
-                {**item, "frames": [
-                    {**frame, "source": [text for _, text in frame["source"]]}
-                    for frame in item["frames"]
-                ]}
+                {
+                    **item,
+                    "frames": [
+                        {**frame, "source": [text for _, text in frame["source"]]}
+                        for frame in item["frames"]
+                    ],
+                }
                 for item in chain
             ],
             "request": details,
@@ -135,7 +146,8 @@ def _render_html(chain: list[dict[str, Any]], details: dict[str, Any], request_i
             )
     request_rows = "".join(
         f"<tr><th>{escape(str(name))}</th><td><pre>{escape(_safe_repr(value))}</pre></td></tr>"
-        for name, value in details.items() if name != "headers"
+        for name, value in details.items()
+        if name != "headers"
     )
     header_rows = "".join(
         f"<tr><th>{escape(name)}</th><td><pre>{escape(value)}</pre></td></tr>"
@@ -145,7 +157,7 @@ def _render_html(chain: list[dict[str, Any]], details: dict[str, Any], request_i
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(last['type'].rpartition('.')[2])} at {escape(str(details.get('path', '')))}</title>
+<title>{escape(last["type"].rpartition(".")[2])} at {escape(str(details.get("path", "")))}</title>
 <style>
 :root {{ color-scheme: light dark; font-family: system-ui, sans-serif; }}
 body {{ margin: 0 auto; max-width: 70rem; padding: 1rem 1.5rem; }}
@@ -159,7 +171,7 @@ vertical-align: top; white-space: nowrap; }}
 </style></head><body>
 <h1>Internal Server Error (DEBUG is on; this page is never shown in production)</h1>
 <p>Request id: <code>{escape(request_id)}</code></p>
-{''.join(parts)}
+{"".join(parts)}
 <h2>Request</h2><table>{request_rows}</table>
 <h2>Headers</h2><table>{header_rows}</table>
 </body></html>

@@ -1,4 +1,4 @@
-"""Error handlers: user functions per exception class or per status, found by the exception's MRO."""
+"""Error handlers: user functions per exception class or per status, found along the MRO."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ class ErrorHandlers:
         elif isinstance(key, type) and issubclass(key, Exception):
             self.by_class[key] = entry
         else:
-            raise TypeError(f"errorhandler() takes a status code or an Exception class, not {key!r}")
+            raise TypeError(
+                f"errorhandler() takes a status code or an Exception class, not {key!r}"
+            )
         self._cache.clear()
 
     @property

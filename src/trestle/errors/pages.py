@@ -61,14 +61,16 @@ def error_response(
     if detail is None:
         detail = title
     if wants_html(request):
-        extra = (
-            f"<p>Request id: <code>{escape(request_id)}</code></p>" if request_id else ""
-        )
+        extra = f"<p>Request id: <code>{escape(request_id)}</code></p>" if request_id else ""
         text = detail if isinstance(detail, str) else str(detail)
         body = _PAGE.format(status=status, title=escape(title), detail=escape(text), extra=extra)
         return HTMLResponse(body, status, headers)
-    problem: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
-                               "detail": detail}
+    problem: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
     if request_id:
         problem["request_id"] = request_id
     return JSONResponse(problem, status, headers, media_type=PROBLEM_JSON)

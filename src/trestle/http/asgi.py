@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 from urllib.parse import unquote_to_bytes
@@ -12,14 +12,15 @@ from trestle.http.limits import RequestLimits
 from trestle.http.query import check_percent_encoding
 from trestle.http.request import Request
 
-Receive = Callable[[], Awaitable[dict[str, Any]]]
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 
 
 class ClientDisconnected(Exception):
     """The client went away before it finished sending the request."""
 
 
-def decode_asgi_path(scope: dict[str, Any]) -> str:
+def decode_asgi_path(scope: Scope) -> str:
     """The request path as text; malformed percent-encoding or invalid UTF-8 is a 400.
 
     Servers decode ``raw_path`` themselves, replacing invalid UTF-8 with U+FFFD; we decode it
@@ -43,8 +44,7 @@ class ASGIRequest(Request):
     __slots__ = ("_buffer", "receive", "scope")
 
     def __init__(
-        self, scope: dict[str, Any], receive: Receive, method: str, path: str,
-        limits: RequestLimits,
+        self, scope: Scope, receive: Receive, method: str, path: str, limits: RequestLimits
     ) -> None:
         self.scope = scope
         self.receive = receive
@@ -98,7 +98,9 @@ class ASGIRequest(Request):
         if self.method in ("GET", "HEAD"):
             return False
         length = self._header("content-length")
-        return (length is not None and length != "0") or self._header("transfer-encoding") is not None
+        return (length is not None and length != "0") or self._header(
+            "transfer-encoding"
+        ) is not None
 
     async def _receive_body(self) -> None:
         """Receive the whole body into a spooled buffer, refusing it past the limit."""

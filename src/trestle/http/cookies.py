@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from trestle.http.dates import http_date
@@ -12,7 +12,7 @@ SameSite = Literal["Lax", "Strict", "None"]
 
 # RFC 6265 §4.1.1: cookie-octets exclude controls, whitespace, DQUOTE, comma, semicolon, backslash.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_COOKIE_VALUE = re.compile(r'[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*')
+_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
 _ATTRIBUTE_VALUE = re.compile(r"[^\x00-\x1f\x7f;]*")
 
 
@@ -64,7 +64,7 @@ def render_set_cookie(
         parts.append(f"Max-Age={int(max_age)}")
         if expires is None:
             # Old browsers ignore Max-Age; Expires says the same thing to them.
-            expires = datetime.now(timezone.utc).timestamp() + int(max_age)
+            expires = datetime.now(UTC).timestamp() + int(max_age)
     if expires is not None:
         timestamp = expires.timestamp() if isinstance(expires, datetime) else float(expires)
         parts.append(f"Expires={http_date(timestamp)}")

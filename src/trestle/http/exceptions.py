@@ -48,75 +48,82 @@ class HTTPException(Exception):
         return f"{self.status_code}: {self.detail}"
 
 
-class BadRequest(HTTPException):
+class _FixedStatus(HTTPException):
+    """An HTTPException whose class sets the status, so the detail comes first."""
+
+    def __init__(self, detail: Any = None, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(None, detail, headers)
+
+
+class BadRequest(_FixedStatus):
     """400: the request is malformed (bad encoding, bad JSON, bad multipart...)."""
 
     status_code = 400
 
 
-class Forbidden(HTTPException):
+class Forbidden(_FixedStatus):
     """403: the request is understood and refused."""
 
     status_code = 403
 
 
-class NotFound(HTTPException):
+class NotFound(_FixedStatus):
     """404: nothing is routed at this path."""
 
     status_code = 404
 
 
-class MethodNotAllowed(HTTPException):
+class MethodNotAllowed(_FixedStatus):
     """405: the path exists but not for this method; ``Allow`` lists the ones that do."""
 
     status_code = 405
 
     def __init__(self, allowed: Iterable[str], detail: Any = None) -> None:
         self.allowed = tuple(sorted(allowed))
-        super().__init__(detail=detail, headers={"Allow": ", ".join(self.allowed)})
+        super().__init__(detail, {"Allow": ", ".join(self.allowed)})
 
 
-class Conflict(HTTPException):
+class Conflict(_FixedStatus):
     """409: the request conflicts with the current state of the resource."""
 
     status_code = 409
 
 
-class PayloadTooLarge(HTTPException):
+class PayloadTooLarge(_FixedStatus):
     """413: the body, or a part of it, is over a configured limit."""
 
     status_code = 413
 
     def __init__(self, detail: Any = None) -> None:
         # The rest of the body is unread: ask the server not to reuse the connection.
-        super().__init__(detail=detail, headers={"Connection": "close"})
+        super().__init__(detail, {"Connection": "close"})
 
 
-class UnsupportedMediaType(HTTPException):
+class UnsupportedMediaType(_FixedStatus):
     """415: the body's content type is not one this endpoint reads."""
 
     status_code = 415
 
 
-class RangeNotSatisfiable(HTTPException):
+class RangeNotSatisfiable(_FixedStatus):
     """416: a Range header asks for bytes the representation does not have."""
 
     status_code = 416
 
 
-class UnprocessableContent(HTTPException):
+class UnprocessableContent(_FixedStatus):
     """422: well-formed input that fails validation."""
 
     status_code = 422
 
 
-class NotImplementedMethod(HTTPException):
+class NotImplementedMethod(_FixedStatus):
     """501: a request method the app does not recognise at all."""
 
     status_code = 501
 
 
-class ServiceUnavailable(HTTPException):
+class ServiceUnavailable(_FixedStatus):
     """503: a backend the request needs is down; retry later."""
 
     status_code = 503
@@ -127,7 +134,9 @@ class RequestRedirect(HTTPException):
 
     def __init__(self, location: str, status_code: int = 301) -> None:
         self.location = location
-        super().__init__(status_code, detail=f"Redirecting to {location}", headers={"Location": location})
+        super().__init__(
+            status_code, detail=f"Redirecting to {location}", headers={"Location": location}
+        )
 
 
 def abort(

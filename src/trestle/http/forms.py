@@ -183,7 +183,7 @@ class _MultipartCollector:
 def parse_multipart(
     content_type: str, chunks: Iterable[bytes], limits: RequestLimits
 ) -> tuple[MultiDict[str], MultiDict[UploadedFile]]:
-    """Parse a ``multipart/form-data`` body read from ``chunks``; malformed or truncated is a 400."""
+    """Parse a ``multipart/form-data`` body from ``chunks``; malformed or truncated is a 400."""
     from python_multipart.exceptions import MultipartParseError
     from python_multipart.multipart import MultipartParser
 

@@ -73,7 +73,7 @@ class Request:
         self._form: MultiDict[str] | None = None
         self._files: MultiDict[UploadedFile] | None = None
         self._json: Any = _CONSUMED
-        self._client: tuple[str, int] | None | bool = False
+        self._client: tuple[str, int] | bool | None = False
         self._url_parts: tuple[str, str] | None = None
         self._state: SimpleNamespace | None = None
         self._id: str | None = None

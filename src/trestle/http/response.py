@@ -37,9 +37,7 @@ class Response:
         self._cookies: list[tuple[str, dict[str, Any]]] | None = None
         media_type = media_type or self.media_type
         # PERF: the content type we set ourselves needs no validation.
-        self._headers: list[tuple[str, str]] = (
-            [("Content-Type", media_type)] if media_type else []
-        )
+        self._headers: list[tuple[str, str]] = [("Content-Type", media_type)] if media_type else []
         if headers:
             self._add_headers(headers)
 
@@ -112,8 +110,15 @@ class Response:
     ) -> None:
         """Tell the browser to drop a cookie (path and domain must match how it was set)."""
         self.set_cookie(
-            key, "", max_age=0, expires=0, path=path, domain=domain, secure=secure,
-            httponly=httponly, samesite=samesite,
+            key,
+            "",
+            max_age=0,
+            expires=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
         )
 
     def prepare(self, request: Any) -> Response:

@@ -92,6 +92,4 @@ def check_converter(name: str, converter: type[Converter]) -> None:
     except re.error as error:
         raise ValueError(f"converter {name!r} has an invalid regex: {error}") from None
     if compiled.groups:
-        raise ValueError(
-            f"converter {name!r}: use non-capturing groups (?:...) in its regex"
-        )
+        raise ValueError(f"converter {name!r}: use non-capturing groups (?:...) in its regex")

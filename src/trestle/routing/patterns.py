@@ -69,11 +69,12 @@ class Pattern:
             try:
                 text = part.converter.to_url(params[part.name])
             except (TypeError, ValueError) as error:
-                raise URLBuildError(f"bad value for {part.name!r} in {self.text!r}: {error}") from None
-            if not text or not re.fullmatch(part.converter.regex, text):
                 raise URLBuildError(
-                    f"{params[part.name]!r} does not match <{part.kind}:{part.name}> in {self.text!r}"
-                )
+                    f"bad value for {part.name!r} in {self.text!r}: {error}"
+                ) from None
+            if not text or not re.fullmatch(part.converter.regex, text):
+                slot = f"<{part.kind}:{part.name}>"
+                raise URLBuildError(f"{params[part.name]!r} does not match {slot} in {self.text!r}")
             pieces.append(quote(text, safe="/" if part.kind == "path" else ""))
         return "".join(pieces)
 

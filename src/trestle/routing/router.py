@@ -202,8 +202,11 @@ class CompiledRouter(Generic[H]):
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise URLBuildError(f"no route is named {name!r}{hint}")
         path = pattern.build(params)
-        extra = {key: value for key, value in params.items()
-                 if key not in {p.name for p in pattern.parameters}}
+        extra = {
+            key: value
+            for key, value in params.items()
+            if key not in {p.name for p in pattern.parameters}
+        }
         if extra:
             path += "?" + urlencode(extra, doseq=True)
         return path
@@ -280,7 +283,9 @@ class Router(Generic[H]):
         self.routes.append(route)
         return route
 
-    def compile(self, fallbacks: Fallbacks[H], *, redirect_slashes: bool = True) -> CompiledRouter[H]:
+    def compile(
+        self, fallbacks: Fallbacks[H], *, redirect_slashes: bool = True
+    ) -> CompiledRouter[H]:
         """Freeze the table; duplicate routes and clashing names raise RouteError here."""
         return CompiledRouter(list(self.routes), fallbacks, redirect_slashes)
 

@@ -56,20 +56,21 @@ def include(
     A module provides ``urlpatterns`` and may set ``app_name``, the default namespace.
     Names inside a namespace are reversed as ``"namespace:name"``.
     """
-    if isinstance(target, str):
+    found: object = target
+    if isinstance(found, str):
         try:
-            target = importlib.import_module(target)
+            found = importlib.import_module(found)
         except ImportError as error:
             raise RouteError(f"include({target!r}): cannot import it: {error}") from error
-    if isinstance(target, ModuleType):
-        patterns = getattr(target, "urlpatterns", None)
-        if patterns is None:
-            raise RouteError(f"include(): module {target.__name__} has no 'urlpatterns' list")
-        namespace = namespace or getattr(target, "app_name", None)
-        target = patterns
-    if isinstance(target, (str, bytes)) or not isinstance(target, Sequence):
-        raise RouteError(f"include() needs a module or a list of patterns, not {target!r}")
-    return URLInclude(tuple(target), prefix, namespace)
+    if isinstance(found, ModuleType):
+        module = found
+        found = getattr(module, "urlpatterns", None)
+        if found is None:
+            raise RouteError(f"include(): module {module.__name__} has no 'urlpatterns' list")
+        namespace = namespace or getattr(module, "app_name", None)
+    if isinstance(found, (str, bytes)) or not isinstance(found, Sequence):
+        raise RouteError(f"include() needs a module or a list of patterns, not {found!r}")
+    return URLInclude(tuple(found), prefix, namespace)
 
 
 def _join(prefix: str, route: str) -> str:
