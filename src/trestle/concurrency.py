@@ -35,6 +35,12 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
     return thread_event_loop().run_until_complete(coroutine)
 
 
+def run_in_context(coroutine: Coroutine[Any, Any, T], context: contextvars.Context) -> T:
+    """Run a coroutine on this thread's loop as a task bound to exactly ``context``."""
+    loop = thread_event_loop()
+    return loop.run_until_complete(loop.create_task(coroutine, context=context))
+
+
 def iterate_async(iterable: AsyncIterable[T]) -> Iterator[T]:
     """Drive an async iterator from sync code on this thread's loop (streams under WSGI)."""
     iterator = iterable.__aiter__()

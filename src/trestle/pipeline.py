@@ -15,9 +15,9 @@ import contextvars
 import logging
 import threading
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from trestle.concurrency import iterate_async, run_coroutine, run_in_threadpool
+from trestle.concurrency import iterate_async, run_coroutine, run_in_context, run_in_threadpool
 from trestle.errors.debug import debug_response
 from trestle.errors.handlers import ErrorHandlers
 from trestle.errors.pages import error_response
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 error_logger = logging.getLogger("trestle.error")
 
 Hook = Callable[[], Any]
+T = TypeVar("T")
 _NO_PARAMS: dict[str, Any] = {}
 
 
@@ -79,8 +80,11 @@ class Pipeline:
 
     async def respond(
         self, request: Request, endpoint: Endpoint, params: dict[str, Any], threaded: bool
-    ) -> Response:
-        """Run middleware and the view; always return a response (errors become responses)."""
+    ) -> tuple[Response, int]:
+        """Run middleware and the view; always answer (errors become responses).
+
+        Returns the response and how many layers were entered, whose teardown must run.
+        """
         request.endpoint = endpoint
         request.path_params = params
         layers = self.layers
@@ -107,6 +111,8 @@ class Pipeline:
                     result = endpoint.call(request, params)
                 # PERF: a Response needs no conversion; test the exact common types first.
                 response = result if isinstance(result, Response) else to_response(result)
+                if response.needs_request:
+                    response = response.prepare(request)
         except Exception as error:
             response = await self.handle_error(request, error)
         if depth:
@@ -122,7 +128,7 @@ class Pipeline:
                             )
                     except Exception as error:
                         response = await self.handle_error(request, error)
-        return response
+        return response, depth
 
     async def handle_error(self, request: Request, error: Exception) -> Response:
         """Turn an exception into a response: a user handler, the default page, or a 500."""
@@ -168,17 +174,6 @@ class Pipeline:
         return error_response(
             request, 500, "The server could not handle this request.", request_id=request_id
         )
-
-    def _response_for(self, request: Request, response: Response) -> Response:
-        """Let a response adapt to the request (conditional and range requests)."""
-        if response.needs_request:
-            try:
-                response = response.prepare(request)
-            except HTTPException as error:
-                response = error_response(
-                    request, error.status_code, error.detail, headers=error.headers
-                )
-        return response
 
     # -- lifespan ------------------------------------------------------------------------
 
@@ -250,20 +245,30 @@ class Pipeline:
         # PERF: a fresh context per request costs ~0.1 µs and keeps contextvars from leaking
         # from one request to the next on a reused worker thread.
         context = contextvars.copy_context()
-        response = context.run(self._respond_sync, request, endpoint, params)
-        return self._write_wsgi(request, response, start_response, context)
+        response, depth = self._run_sync(
+            self.respond(request, endpoint, params, False),
+            context,
+            endpoint.is_async or self._async_chain,
+        )
+        return self._write_wsgi(request, response, depth, start_response, context)
 
-    def _respond_sync(
-        self, request: Request, endpoint: Endpoint, params: dict[str, Any]
-    ) -> Response:
-        coroutine = self.respond(request, endpoint, params, False)
-        if endpoint.is_async or self._async_chain:
-            return run_coroutine(coroutine)
+    @staticmethod
+    def _run_sync(
+        coroutine: Coroutine[Any, Any, T], context: contextvars.Context, needs_loop: bool
+    ) -> T:
+        """Run a pipeline coroutine to the end in ``context``, under WSGI.
+
+        With nothing async on the way it never suspends: one ``send`` finishes it, with no
+        event loop at all. Otherwise it runs on this thread's loop, as a task bound to the
+        very same context, so a contextvar set by a hook is reset in the context it was set.
+        """
+        if needs_loop:
+            return run_in_context(coroutine, context)
         try:
-            coroutine.send(None)
+            context.run(coroutine.send, None)
         except StopIteration as done:
-            response: Response = done.value
-            return response
+            result: T = done.value
+            return result
         coroutine.close()
         raise RuntimeError("a sync route awaited something that suspended; make it async def")
 
@@ -271,19 +276,18 @@ class Pipeline:
         self,
         request: Request,
         response: Response,
+        depth: int,
         start_response: StartResponse,
         context: contextvars.Context,
     ) -> Iterable[bytes]:
-        if response.needs_request:
-            response = self._response_for(request, response)
         status = response.status_code
         headers = response._header_list(response._cookies is not None and request.is_secure)
         if response.streaming:
             start_response(STATUS_LINES.get(status) or status_line(status), headers)
             assert isinstance(response, StreamingResponse)
             if request.method == "HEAD":
-                return _WSGIClosing((), self, request, context)
-            return _WSGIStream(response.content, self, request, context)
+                return _WSGIClosing((), self, request, depth, context)
+            return _WSGIStream(response.content, self, request, depth, context)
         body = response.body
         if status in NO_BODY_STATUSES:
             body = b""
@@ -292,16 +296,13 @@ class Pipeline:
             if request.method == "HEAD":
                 body = b""
         start_response(STATUS_LINES.get(status) or status_line(status), headers)
-        if self._has_teardown or request._files:
-            return _WSGIClosing((body,), self, request, context)
+        if (self._has_teardown and depth) or request._files:
+            return _WSGIClosing((body,), self, request, depth, context)
         return (body,)
 
-    def teardown(self, request: Request, error: BaseException | None) -> Coroutine[Any, Any, None]:
-        """Run teardown hooks (last layer first) and release the request's resources."""
-        return self._teardown(request, error)
-
-    async def _teardown(self, request: Request, error: BaseException | None) -> None:
-        for layer in reversed(self.layers):
+    async def teardown(self, request: Request, depth: int, error: BaseException | None) -> None:
+        """Run the teardown hooks of the entered layers, last first; release the request."""
+        for layer in reversed(self.layers[:depth]):
             if layer.teardown is not None:
                 try:
                     result = layer.teardown(request, error)
@@ -311,16 +312,15 @@ class Pipeline:
                     error_logger.exception("A teardown hook failed")
         request._close()
 
-    def _teardown_sync(self, request: Request, error: BaseException | None) -> None:
-        coroutine = self._teardown(request, error)
-        if self._async_chain:
-            run_coroutine(coroutine)
-            return
-        try:
-            coroutine.send(None)
-        except StopIteration:
-            return
-        coroutine.close()
+    def teardown_sync(
+        self,
+        request: Request,
+        depth: int,
+        error: BaseException | None,
+        context: contextvars.Context,
+    ) -> None:
+        """Teardown under WSGI, in the request's context (see :meth:`_run_sync`)."""
+        self._run_sync(self.teardown(request, depth, error), context, self._async_chain)
 
     # -- ASGI ----------------------------------------------------------------------------
 
@@ -350,7 +350,7 @@ class Pipeline:
             endpoint, params = self._match(method, path)
         request = ASGIRequest(scope, receive, method, path, self.limits)
         request.app = self.app
-        response = await self.respond(request, endpoint, params, True)
+        response, depth = await self.respond(request, endpoint, params, True)
         failure: BaseException | None = None
         try:
             await self._send_asgi(request, response, send)
@@ -358,11 +358,9 @@ class Pipeline:
             failure = exc
             raise
         finally:
-            await self._teardown(request, failure)
+            await self.teardown(request, depth, failure)
 
     async def _send_asgi(self, request: Request, response: Response, send: Send) -> None:
-        if response.needs_request:
-            response = self._response_for(request, response)
         status = response.status_code
         raw = response._header_list(response._cookies is not None and request.is_secure)
         headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in raw]
@@ -434,25 +432,27 @@ def _raising(error: Exception) -> Endpoint:
 class _WSGIClosing:
     """A WSGI body that runs teardown when the server closes it (after the last byte)."""
 
-    __slots__ = ("_body", "_context", "_pipeline", "_request")
+    __slots__ = ("_body", "_context", "_depth", "_pipeline", "_request")
 
     def __init__(
         self,
         body: Iterable[bytes],
         pipeline: Pipeline,
         request: Request,
+        depth: int,
         context: contextvars.Context,
     ) -> None:
         self._body = body
         self._pipeline = pipeline
         self._request = request
+        self._depth = depth
         self._context = context
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._body)
 
     def close(self) -> None:
-        self._context.run(self._pipeline._teardown_sync, self._request, None)
+        self._pipeline.teardown_sync(self._request, self._depth, None, self._context)
 
 
 class _WSGIStream(_WSGIClosing):
@@ -465,12 +465,13 @@ class _WSGIStream(_WSGIClosing):
         content: Iterable[bytes | str] | AsyncIterable[bytes | str],
         pipeline: Pipeline,
         request: Request,
+        depth: int,
         context: contextvars.Context,
     ) -> None:
         iterator: Iterator[bytes | str] = (
             iterate_async(content) if isinstance(content, AsyncIterable) else iter(content)
         )
-        super().__init__(iterator, pipeline, request, context)  # type: ignore[arg-type]
+        super().__init__(iterator, pipeline, request, depth, context)  # type: ignore[arg-type]
         self._error: BaseException | None = None
 
     def __iter__(self) -> Iterator[bytes]:
@@ -497,4 +498,4 @@ class _WSGIStream(_WSGIClosing):
         close = getattr(self._body, "close", None)
         if close is not None:
             self._context.run(close)
-        self._context.run(self._pipeline._teardown_sync, self._request, self._error)
+        self._pipeline.teardown_sync(self._request, self._depth, self._error, self._context)
