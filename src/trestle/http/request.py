@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from trestle.http.forms import UploadedFile
 
 _CONSUMED = object()
+_ASCII = "".join(map(chr, range(128)))
+
+
+def _ascii(raw: str) -> str:
+    """Percent-encode the non-ASCII bytes (given as latin-1 text) a client sent unescaped."""
+    return raw if raw.isascii() else quote(raw.encode("latin-1"), safe=_ASCII)
 
 
 class Request:
@@ -123,9 +129,14 @@ class Request:
     def query(self) -> MultiDict[str]:
         """The query string parameters (``getlist`` for repeated ones)."""
         if self._query is None:
-            self._query = parse_urlencoded(
-                self.query_string, max_fields=self.limits.max_query_fields
-            )
+            query = self.query_string
+            if not query.isascii():
+                # Both protocols hand over raw bytes as latin-1: decode them as UTF-8, strictly.
+                try:
+                    query = query.encode("latin-1").decode("utf-8")
+                except UnicodeError:
+                    raise BadRequest("the query string is not valid UTF-8") from None
+            self._query = parse_urlencoded(query, max_fields=self.limits.max_query_fields)
         return self._query
 
     @property
@@ -150,7 +161,8 @@ class Request:
         header = self._header("content-length")
         if header is None:
             return None
-        if not header.isdigit():
+        # isdigit alone accepts digits such as "²" that int() refuses.
+        if not (header.isascii() and header.isdigit()):
             raise BadRequest("malformed Content-Length header")
         return int(header)
 
@@ -210,9 +222,10 @@ class Request:
     def url(self) -> str:
         """The full URL: scheme, host, path and query string."""
         scheme, host = self._scheme_host()
-        url = f"{scheme}://{host}{self.raw_path.decode('ascii')}"
+        path = self.raw_path.decode("latin-1")
         query = self.query_string
-        return f"{url}?{query}" if query else url
+        url = f"{scheme}://{host}{_ascii(path)}"
+        return f"{url}?{_ascii(query)}" if query else url
 
     # -- the body --------------------------------------------------------------------------
 
