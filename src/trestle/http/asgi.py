@@ -73,10 +73,16 @@ class ASGIRequest(Request):
         if self._headers is not None:
             return self._headers.get(lowered_name)
         name = lowered_name.encode("latin-1")
+        found: bytes | None = None
+        # Every line counts, joined as Headers joins them: a repeated X-Forwarded-For must not
+        # let its first line hide the last one.
         for key, value in self.scope["headers"]:
             if key == name or key.lower() == name:
-                return value.decode("latin-1")  # type: ignore[no-any-return]
-        return None
+                if found is None:
+                    found = value
+                else:
+                    found += (b"; " if name == b"cookie" else b", ") + value
+        return None if found is None else found.decode("latin-1")
 
     def _peer(self) -> tuple[str, int] | None:
         client = self.scope.get("client")

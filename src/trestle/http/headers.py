@@ -1,7 +1,8 @@
 """Header collections: read-only request headers and validated, mutable response headers.
 
 Header names compare case-insensitively. A name or value that could split a header
-(CR, LF or NUL) is refused when it is set, so it can never be emitted.
+(CR, LF or NUL), or that no server can send (another control character, a character
+outside latin-1), is refused when it is set, so it can never be emitted.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 
 # RFC 9110 §5.6.2 token characters.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_FORBIDDEN_IN_VALUE = re.compile(r"[\r\n\x00]")
+# CR, LF and NUL split headers; granian (the http crate) refuses the other controls but HTAB
+# when sending, too late for the view to see it; latin-1 is all WSGI and ASGI can carry.
+_FORBIDDEN_IN_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]")
 
 
 class HeaderError(ValueError):
@@ -25,11 +28,17 @@ def check_header(name: str, value: str) -> None:
     if not isinstance(value, str):
         raise HeaderError(f"header {name} must be a str, not {type(value).__name__}")
     if _FORBIDDEN_IN_VALUE.search(value):
-        raise HeaderError(f"header {name} contains CR, LF or NUL: {value!r}")
+        raise HeaderError(
+            f"header {name} contains CR, LF, NUL, another control character or a character "
+            f"outside latin-1: {value!r}"
+        )
 
 
 class Headers(Mapping[str, str]):
-    """Request headers: read-only and case-insensitive; repeated headers join with ``", "``."""
+    """Request headers: read-only and case-insensitive; repeated headers join with ``", "``.
+
+    ``Cookie`` is the exception: its lines join with ``"; "``, as HTTP/2 requires.
+    """
 
     __slots__ = ("_items",)
 
@@ -49,7 +58,10 @@ class Headers(Mapping[str, str]):
         values = [value for key, value in self._items if key == name]
         if not values:
             raise KeyError(name)
-        return values[0] if len(values) == 1 else ", ".join(values)
+        if len(values) == 1:
+            return values[0]
+        # RFC 9113 §8.2.3: HTTP/2 may split Cookie into several lines, rejoined with "; ".
+        return ("; " if name == "cookie" else ", ").join(values)
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The header's value (repeats joined with ``", "``), or ``default``."""
