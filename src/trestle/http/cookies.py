@@ -13,7 +13,8 @@ SameSite = Literal["Lax", "Strict", "None"]
 # RFC 6265 §4.1.1: cookie-octets exclude controls, whitespace, DQUOTE, comma, semicolon, backslash.
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
-_ATTRIBUTE_VALUE = re.compile(r"[^\x00-\x1f\x7f;]*")
+# RFC 6265 §4.1.1: an attribute value is any ASCII character but a control or ";".
+_ATTRIBUTE_VALUE = re.compile(r"[\x20-\x3a\x3c-\x7e]*")
 
 
 def parse_cookie_header(header: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import orjson
 
@@ -12,6 +13,7 @@ from trestle.http.cookies import SameSite, render_set_cookie
 from trestle.http.headers import MutableHeaders, check_header
 
 HeadersInit = Mapping[str, str] | Iterable[tuple[str, str]] | None
+_ASCII = "".join(map(chr, range(128)))
 
 
 class Response:
@@ -80,8 +82,11 @@ class Response:
         """Set a cookie: HttpOnly and SameSite=Lax by default, and Secure whenever on HTTPS.
 
         ``secure=None`` means "Secure when the request came over HTTPS", decided when the
-        response is sent; pass ``True`` or ``False`` to force it.
+        response is sent; pass ``True`` or ``False`` to force it. ``samesite="None"`` needs
+        Secure (browsers drop the cookie otherwise), so with ``secure=None`` it is always Secure.
         """
+        if samesite == "None" and secure is None:
+            secure = True
         options: dict[str, Any] = {
             "max_age": max_age,
             "expires": expires,
@@ -179,7 +184,10 @@ class JSONResponse(Response):
 
 
 class RedirectResponse(Response):
-    """A redirect (302 by default; 301, 303, 307 and 308 also allowed)."""
+    """A redirect (302 by default; 301, 303, 307 and 308 also allowed).
+
+    Non-ASCII characters in ``url`` are percent-encoded as UTF-8 (``/café`` → ``/caf%C3%A9``).
+    """
 
     __slots__ = ()
 
@@ -187,6 +195,9 @@ class RedirectResponse(Response):
         if status_code not in (301, 302, 303, 307, 308):
             raise ValueError(f"{status_code} is not a redirect status")
         super().__init__(b"", status_code, headers)
+        if not url.isascii():
+            # ASCII is kept as given: escapes stay, and CR or LF are still refused as headers.
+            url = quote(url, safe=_ASCII)
         self.headers["Location"] = url
 
 
