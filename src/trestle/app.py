@@ -7,8 +7,6 @@ so what runs is exactly what was checked at start-up.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -90,6 +88,7 @@ class App:
         self._shutdown: list[Callable[[], Any]] = []
         self._pipeline: Pipeline | None = None
         self._build_lock = threading.Lock()
+        _mark_as_asgi3(App.__call__)
         if urlpatterns:
             self.include(urlpatterns)
 
@@ -325,15 +324,16 @@ def _mark_as_asgi3(func: Callable[..., Any]) -> None:
     """Let servers that sniff for an ASGI 3 app (uvicorn's default) recognise ``App``.
 
     ``__call__`` is a plain ``def`` because it also serves WSGI; with three arguments it
-    returns the ASGI coroutine, so it is an ASGI 3 callable in all but its flag.
+    returns the ASGI coroutine, so it is an ASGI 3 callable in all but its flag. The flag
+    is asyncio's (or, from Python 3.12, inspect's) marker; an ASGI server has loaded both
+    by the time it creates or loads an app, and a WSGI process need not pay for them.
     """
-    if sys.version_info >= (3, 12):
+    coroutines = sys.modules.get("asyncio.coroutines")
+    if coroutines is not None and hasattr(coroutines, "_is_coroutine"):
+        func._is_coroutine = coroutines._is_coroutine  # type: ignore[attr-defined]
+    inspect = sys.modules.get("inspect")
+    if inspect is not None and hasattr(inspect, "markcoroutinefunction"):
         inspect.markcoroutinefunction(func)
-    else:  # the marker asyncio.iscoroutinefunction looks for before 3.12
-        func._is_coroutine = asyncio.coroutines._is_coroutine  # type: ignore[attr-defined]
-
-
-_mark_as_asgi3(App.__call__)
 
 
 def _converter_names() -> dict[str, Converter]:

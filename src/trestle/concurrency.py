@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import functools
 import threading
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 
@@ -16,6 +17,9 @@ _local = threading.local()
 
 async def run_in_threadpool(func: Callable[..., T], /, *args: Any) -> T:
     """Run a blocking callable in the loop's thread pool, keeping the caller's contextvars."""
+    import asyncio
+    import functools
+
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     return await loop.run_in_executor(None, functools.partial(context.run, func, *args))
@@ -25,6 +29,8 @@ def thread_event_loop() -> asyncio.AbstractEventLoop:
     """The event loop owned by this worker thread, made on first use (async views under WSGI)."""
     loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
     if loop is None or loop.is_closed():
+        import asyncio
+
         loop = asyncio.new_event_loop()
         _local.loop = loop
     return loop

@@ -12,7 +12,6 @@ to first, and only for the layers whose ``before_request`` ran (an onion, as in 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from trestle.views import is_async_callable
@@ -24,17 +23,33 @@ class MiddlewareError(TypeError):
     """An object given as middleware that has none of the hooks."""
 
 
-@dataclass(frozen=True, slots=True)
 class Layer:
     """One middleware's hooks, with whether each must be awaited."""
 
-    before: Hook | None
-    before_async: bool
-    after: Hook | None
-    after_async: bool
-    teardown: Hook | None
-    teardown_async: bool
-    source: object
+    __slots__ = (
+        "after",
+        "after_async",
+        "before",
+        "before_async",
+        "source",
+        "teardown",
+        "teardown_async",
+    )
+
+    def __init__(
+        self,
+        before: Hook | None,
+        before_async: bool,
+        after: Hook | None,
+        after_async: bool,
+        teardown: Hook | None,
+        teardown_async: bool,
+        source: object,
+    ) -> None:
+        self.before, self.before_async = before, before_async
+        self.after, self.after_async = after, after_async
+        self.teardown, self.teardown_async = teardown, teardown_async
+        self.source = source
 
     @property
     def is_async(self) -> bool:

@@ -10,15 +10,12 @@ the thread pool. Each request runs in its own contextvars context under both pro
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
-import logging
 import threading
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from trestle.concurrency import iterate_async, run_coroutine, run_in_context, run_in_threadpool
-from trestle.errors.debug import debug_response
 from trestle.errors.handlers import ErrorHandlers
 from trestle.errors.pages import error_response
 from trestle.http.asgi import ASGIRequest, ClientDisconnected, decode_asgi_path
@@ -35,9 +32,23 @@ from trestle.types import Environ, Receive, Scope, Send, StartResponse
 from trestle.views import Endpoint
 
 if TYPE_CHECKING:
+    import asyncio
+    import logging
+
     from trestle.app import App
 
-error_logger = logging.getLogger("trestle.error")
+_logger: logging.Logger | None = None
+
+
+def error_logger() -> logging.Logger:
+    """The ``trestle.error`` logger; logging is imported on the first error, not at start."""
+    global _logger
+    if _logger is None:
+        import logging
+
+        _logger = logging.getLogger("trestle.error")
+    return _logger
+
 
 Hook = Callable[[], Any]
 T = TypeVar("T")
@@ -141,7 +152,7 @@ class Pipeline:
                     result = await result
                 return result if isinstance(result, Response) else to_response(result)
             except Exception as handler_error:
-                error_logger.error(
+                error_logger().error(
                     "The error handler %r failed while handling %r",
                     handler,
                     error,
@@ -159,7 +170,7 @@ class Pipeline:
     def internal_error(self, request: Request, error: BaseException) -> Response:
         """A 500: the traceback to the log, and a page that leaks nothing (unless DEBUG)."""
         request_id = request.id
-        error_logger.error(
+        error_logger().error(
             "Internal Server Error: %s %s (request id %s)",
             request.method,
             request.path,
@@ -167,10 +178,12 @@ class Pipeline:
             exc_info=error,
         )
         if self.debug:
+            from trestle.errors.debug import debug_response
+
             try:
                 return debug_response(request, error, request_id)
             except Exception:  # never let the debug page turn a 500 into a dropped connection
-                error_logger.exception("The DEBUG error page failed")
+                error_logger().exception("The DEBUG error page failed")
         return error_response(
             request, 500, "The server could not handle this request.", request_id=request_id
         )
@@ -202,11 +215,13 @@ class Pipeline:
                 if is_async:
                     run_coroutine(result)
             except Exception:
-                error_logger.exception("A shutdown hook failed")
+                error_logger().exception("A shutdown hook failed")
 
     async def start_async(self) -> None:
         """Run the start-up hooks once (ASGI lifespan, or the first request without one)."""
         if self._async_start_lock is None:
+            import asyncio
+
             self._async_start_lock = asyncio.Lock()
         async with self._async_start_lock:
             if self._started:
@@ -309,7 +324,7 @@ class Pipeline:
                     if layer.teardown_async:
                         await result
                 except Exception:
-                    error_logger.exception("A teardown hook failed")
+                    error_logger().exception("A teardown hook failed")
         request._close()
 
     def teardown_sync(
@@ -399,7 +414,7 @@ class Pipeline:
                 try:
                     await self.start_async()
                 except Exception as error:
-                    error_logger.exception("A start-up hook failed")
+                    error_logger().exception("A start-up hook failed")
                     await send({"type": "lifespan.startup.failed", "message": str(error)})
                     return
                 await send({"type": "lifespan.startup.complete"})
@@ -407,7 +422,7 @@ class Pipeline:
                 try:
                     await self.stop_async()
                 except Exception as error:
-                    error_logger.exception("A shutdown hook failed")
+                    error_logger().exception("A shutdown hook failed")
                     await send({"type": "lifespan.shutdown.failed", "message": str(error)})
                     return
                 await send({"type": "lifespan.shutdown.complete"})
@@ -485,7 +500,7 @@ class _WSGIStream(_WSGIClosing):
         except Exception as error:
             # Headers are sent: all we can do is log and let the server drop the connection.
             self._error = error
-            error_logger.error(
+            error_logger().error(
                 "A streaming response failed: %s %s",
                 self._request.method,
                 self._request.path,

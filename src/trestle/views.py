@@ -7,9 +7,11 @@ signature is inspected per request.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import inspect
 
 from trestle.http.request import Request
 
@@ -38,6 +40,8 @@ class Endpoint:
 
 def is_async_callable(func: Any) -> bool:
     """True for ``async def`` functions, methods, partials and objects with one as __call__."""
+    import inspect
+
     while hasattr(func, "func"):  # functools.partial
         func = func.func
     if inspect.iscoroutinefunction(func):
@@ -53,6 +57,8 @@ def _label(func: Any) -> str:
 
 
 def _wants_request(parameter: inspect.Parameter) -> bool:
+    import inspect
+
     annotation = parameter.annotation
     if annotation is Request or (isinstance(annotation, type) and issubclass(annotation, Request)):
         return True
@@ -67,6 +73,8 @@ def build_call(func: Callable[..., Any], path_params: tuple[str, ...]) -> Call:
     A parameter named after a path parameter gets the converted value; one named
     ``request`` (or annotated ``Request``) gets the request; any other must have a default.
     """
+    import inspect
+
     try:
         signature = inspect.signature(func)
     except (TypeError, ValueError) as error:
@@ -121,6 +129,8 @@ def _make_call(func: Callable[..., Any], request_name: str | None, has_params: b
 
 
 def _is_first_positional(func: Callable[..., Any], name: str) -> bool:
+    import inspect
+
     parameters = list(inspect.signature(func).parameters.values())
     return (
         bool(parameters)
@@ -173,6 +183,8 @@ def bind_view_method(cls: type[View], method: Callable[..., Any]) -> Callable[..
 
 
 def _without_self(method: Callable[..., Any]) -> inspect.Signature:
+    import inspect
+
     signature = inspect.signature(method)
     parameters = list(signature.parameters.values())[1:]
     return signature.replace(parameters=parameters)

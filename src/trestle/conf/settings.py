@@ -6,9 +6,6 @@ two apps with different settings can live side by side (in one test, say).
 
 from __future__ import annotations
 
-import difflib
-import importlib
-import json
 import os
 from collections.abc import Mapping
 from types import ModuleType
@@ -47,6 +44,8 @@ def _parse_env(name: str, raw: str, default: Any) -> Any:
     if isinstance(default, (list, tuple)):
         raw = raw.strip()
         if raw.startswith("["):
+            import json
+
             try:
                 value = json.loads(raw)
             except json.JSONDecodeError as error:
@@ -89,6 +88,8 @@ class Settings:
     ) -> Settings:
         """Load the upper-case names of a settings module (``"mysite.settings"``)."""
         if isinstance(module, str):
+            import importlib
+
             module = importlib.import_module(module)
         values = {name: getattr(module, name) for name in dir(module) if name.isupper()}
         return cls(values, environ=environ)
@@ -99,6 +100,8 @@ class Settings:
             if not name.isupper():
                 raise SettingsError(f"setting names are upper-case: {name!r}")
             if name not in known:
+                import difflib
+
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
                 if close:
                     raise SettingsError(f"unknown setting {name}: did you mean {close[0]}?")
@@ -127,6 +130,8 @@ class Settings:
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names that are not set: say which one, and suggest a close one.
+        import difflib
+
         close = difflib.get_close_matches(name, list(self.__dict__), n=1, cutoff=0.8)
         hint = f"; did you mean {close[0]}?" if close else ""
         raise AttributeError(f"no setting named {name}{hint}")
