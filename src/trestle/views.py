@@ -64,7 +64,8 @@ def _wants_request(parameter: inspect.Parameter) -> bool:
         return True
     if isinstance(annotation, str) and annotation.rpartition(".")[2] == "Request":
         return True
-    return parameter.name == "request" and annotation is inspect.Parameter.empty
+    # "request" is reserved for the request, whatever its annotation says (as in Django).
+    return parameter.name == "request"
 
 
 def build_call(func: Callable[..., Any], path_params: tuple[str, ...]) -> Call:
