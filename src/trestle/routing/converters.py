@@ -88,7 +88,8 @@ def check_converter(name: str, converter: type[Converter]) -> None:
     if not name.isidentifier():
         raise ValueError(f"converter name {name!r} is not an identifier")
     try:
-        compiled = re.compile(converter.regex)
+        # Compiled embedded, as the router uses it: a global flag such as (?i) fails here.
+        compiled = re.compile(f"/(?:{converter.regex})/")
     except re.error as error:
         raise ValueError(f"converter {name!r} has an invalid regex: {error}") from None
     if compiled.groups:

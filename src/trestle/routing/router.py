@@ -9,6 +9,7 @@ whatever handler objects it was given, and to the fallback handlers the app supp
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,12 @@ class CompiledRouter(Generic[H]):
         resources: dict[str, _Resource[H]] = {}
         for route in routes:
             resource = resources.setdefault(route.pattern.shape, _Resource(route.pattern))
+            if _parameter_names(resource.pattern) != _parameter_names(route.pattern):
+                # The parameters are named once per path, by the resource's pattern.
+                raise RouteError(
+                    f"{route.path} and {resource.pattern.text} are one path with different "
+                    "parameter names: give every method of a path the same names"
+                )
             for method in route.methods:
                 if method in resource.handlers:
                     raise RouteError(
@@ -102,12 +109,17 @@ class CompiledRouter(Generic[H]):
             else:
                 dynamic.append((resource.pattern, entry))
         self._buckets, self._generic = self._compile_dynamic(dynamic)
+        # A method some route answers is known: elsewhere it is a 405, not a 501.
+        self._known_methods = STANDARD_METHODS.union(*(route.methods for route in routes))
         self._names: dict[str, Pattern | None] = {}
         explicit: set[str] = set()
         for route in routes:
             if route.name is None:
                 continue
+            shared = route.name in self._names and self._names[route.name] is None
             known = self._names.get(route.name)
+            if shared and route.auto_named:
+                continue  # a third view with a name already shared stays ambiguous
             if known is not None and known.text != route.pattern.text:
                 if not route.auto_named and route.name in explicit:
                     raise RouteError(
@@ -168,17 +180,18 @@ class CompiledRouter(Generic[H]):
         table, not_allowed, not_implemented = entry
         handler = table.get(method)
         if handler is None:
-            if method not in STANDARD_METHODS:
+            if method not in self._known_methods:
                 return not_implemented, params
             return not_allowed, params
         return handler, params
 
     def _miss(self, method: str, path: str) -> H:
-        if method not in STANDARD_METHODS:
+        if method not in self._known_methods:
             return self._fallbacks.not_implemented
         if self._redirect_slashes and path != "/":
             other = path[:-1] if path.endswith("/") else path + "/"
-            if self._exists(other):
+            # A Location starting with "//" names another host: never redirect there.
+            if not other.startswith("//") and self._exists(other):
                 assert self._fallbacks.redirect is not None
                 return self._fallbacks.redirect(other, 301 if method in ("GET", "HEAD") else 308)
         return self._fallbacks.not_found
@@ -198,9 +211,7 @@ class CompiledRouter(Generic[H]):
             )
         pattern = self._names.get(name)
         if pattern is None:
-            close = [known for known in self._names if known.endswith(name.rpartition(":")[2])]
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise URLBuildError(f"no route is named {name!r}{hint}")
+            raise URLBuildError(f"no route is named {name!r}{self._hint(name)}")
         path = pattern.build(params)
         extra = {
             key: value
@@ -210,6 +221,17 @@ class CompiledRouter(Generic[H]):
         if extra:
             path += "?" + urlencode(extra, doseq=True)
         return path
+
+    def _hint(self, name: str) -> str:
+        """A "did you mean" for a misspelt name or one missing or misplacing its namespace."""
+        base = name.rpartition(":")[2]
+        close = [known for known in self._names if known.rpartition(":")[2] == base]
+        close = close or difflib.get_close_matches(name, list(self._names), n=1, cutoff=0.7)
+        return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _parameter_names(pattern: Pattern) -> tuple[str, ...]:
+    return tuple(parameter.name for parameter in pattern.parameters)
 
 
 class _Matcher(Generic[H]):
