@@ -84,6 +84,12 @@ class CompiledRouter(Generic[H]):
         resources: dict[str, _Resource[H]] = {}
         for route in routes:
             resource = resources.setdefault(route.pattern.shape, _Resource(route.pattern))
+            for method in route.methods:
+                if method in resource.handlers:
+                    raise RouteError(
+                        f"{method} {route.path} is registered twice "
+                        f"(already as {resource.pattern.text})"
+                    )
             if _parameter_names(resource.pattern) != _parameter_names(route.pattern):
                 # The parameters are named once per path, by the resource's pattern.
                 raise RouteError(
@@ -91,11 +97,6 @@ class CompiledRouter(Generic[H]):
                     "parameter names: give every method of a path the same names"
                 )
             for method in route.methods:
-                if method in resource.handlers:
-                    raise RouteError(
-                        f"{method} {route.path} is registered twice "
-                        f"(already as {resource.pattern.text})"
-                    )
                 resource.handlers[method] = route.handler
         # Per resource: the method table, and the handler for any other method.
         self._static: dict[str, tuple[dict[str, H], H, H]] = {}
