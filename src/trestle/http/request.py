@@ -176,11 +176,13 @@ class Request:
             if peer is not None and self.limits.is_trusted_proxy(peer[0]):
                 forwarded = self._header("x-forwarded-for")
                 if forwarded:
-                    # Walk right to left past our own proxies: the first other hop is the client.
+                    # Walk right to left past our own proxies: the first other hop is the client;
+                    # when every hop is one of ours, the client is the leftmost (the first sender).
                     for hop in reversed([h.strip() for h in forwarded.split(",")]):
-                        if hop and not self.limits.is_trusted_proxy(hop):
+                        if hop:
                             peer = (hop, 0)
-                            break
+                            if not self.limits.is_trusted_proxy(hop):
+                                break
             self._client = peer
         return self._client  # type: ignore[return-value]
 
