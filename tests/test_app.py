@@ -98,7 +98,7 @@ def test_build_is_idempotent_and_reports_problems_early() -> None:
     broken = App()
     broken.add_route("/a/<int:x>", lambda x: "")
     broken.add_route("/a/<int:y>", lambda y: "")
-    with pytest.raises(ValueError, match="one path with different parameter names"):
+    with pytest.raises(ValueError, match="registered twice|different parameter names"):
         broken.build()
 
 

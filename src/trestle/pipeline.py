@@ -122,8 +122,6 @@ class Pipeline:
                     result = endpoint.call(request, params)
                 # PERF: a Response needs no conversion; test the exact common types first.
                 response = result if isinstance(result, Response) else to_response(result)
-                if response.needs_request:
-                    response = response.prepare(request)
         except Exception as error:
             response = await self.handle_error(request, error)
         if depth:
@@ -139,6 +137,13 @@ class Pipeline:
                             )
                     except Exception as error:
                         response = await self.handle_error(request, error)
+        if response.needs_request:
+            # Last, so a file from a view, a hook or an error handler alike answers
+            # conditional and range requests, with the headers the hooks left on it.
+            try:
+                response = response.prepare(request)
+            except Exception as error:
+                response = await self.handle_error(request, error)
         return response, depth
 
     async def handle_error(self, request: Request, error: Exception) -> Response:
@@ -300,7 +305,10 @@ class Pipeline:
         if response.streaming:
             start_response(STATUS_LINES.get(status) or status_line(status), headers)
             assert isinstance(response, StreamingResponse)
-            if request.method == "HEAD":
+            if request.method == "HEAD" or status in NO_BODY_STATUSES:
+                close = getattr(response.content, "close", None)
+                if close is not None:
+                    close()
                 return _WSGIClosing((), self, request, depth, context)
             return _WSGIStream(response.content, self, request, depth, context)
         body = response.body
@@ -392,19 +400,27 @@ class Pipeline:
             return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         assert isinstance(response, StreamingResponse)
-        if request.method != "HEAD":
-            content = response.content
-            if isinstance(content, AsyncIterable):
+        content = response.content
+        if request.method == "HEAD" or status in NO_BODY_STATUSES:
+            await _close_content(content)
+        elif isinstance(content, AsyncIterable):
+            try:
                 async for chunk in content:
                     await send(
                         {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
                     )
-            else:
-                iterator = iter(content)
+            finally:
+                await _close_content(content)
+        else:
+            iterator = iter(content)
+            try:
                 while (chunk := await run_in_threadpool(next, iterator, None)) is not None:
                     await send(
                         {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
                     )
+            finally:
+                # A client that went away mid-stream must not leave a file open.
+                await _close_content(iterator)
         await send({"type": "http.response.body", "body": b""})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -429,8 +445,23 @@ class Pipeline:
                 return
 
 
+async def _close_content(content: object) -> None:
+    """Close a response body iterator that was not (fully) consumed."""
+    aclose = getattr(content, "aclose", None)
+    if aclose is not None:
+        await aclose()
+        return
+    close = getattr(content, "close", None)
+    if close is not None:
+        await run_in_threadpool(close)
+
+
 def _as_response(result: Any) -> Response:
     return result if isinstance(result, Response) else to_response(result)
+
+
+def _body_message(chunk: bytes | str) -> dict[str, Any]:
+    return {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
 
 
 def _encode(chunk: bytes | str) -> bytes:

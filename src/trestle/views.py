@@ -57,7 +57,6 @@ def _label(func: Any) -> str:
 
 
 def _wants_request(parameter: inspect.Parameter) -> bool:
-    import inspect
 
     annotation = parameter.annotation
     if annotation is Request or (isinstance(annotation, type) and issubclass(annotation, Request)):
