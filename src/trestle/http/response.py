@@ -57,8 +57,12 @@ class Response:
 
     @property
     def headers(self) -> MutableHeaders:
-        """The response headers; setting a name or value with CR, LF or NUL raises HeaderError."""
-        return MutableHeaders(self._headers)
+        """The response headers; setting a name or value with CR, LF or NUL raises HeaderError.
+
+        ``Content-Length`` is computed from the body when the response is sent; setting it here
+        is ignored, as in the constructor, so a response never carries two different lengths.
+        """
+        return _ResponseHeaders(self._headers)
 
     @property
     def content_type(self) -> str | None:
@@ -145,6 +149,20 @@ class Response:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.status_code}>"
+
+
+class _ResponseHeaders(MutableHeaders):
+    """The view :attr:`Response.headers` hands out: it leaves ``Content-Length`` to the sender."""
+
+    __slots__ = ()
+
+    def __setitem__(self, name: str, value: str) -> None:
+        if name.lower() != "content-length":
+            super().__setitem__(name, value)
+
+    def add(self, name: str, value: str) -> None:
+        if name.lower() != "content-length":
+            super().add(name, value)
 
 
 class PlainTextResponse(Response):
