@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from email.utils import formatdate, parsedate_to_datetime
 
 
@@ -19,5 +20,6 @@ def parse_http_date(value: str | None) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     if parsed.tzinfo is None:
-        return None
+        # An asctime date has no zone; HTTP dates are always UTC (RFC 9110 §5.6.7).
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed.timestamp()
