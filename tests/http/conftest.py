@@ -8,7 +8,6 @@ WSGI environ built the way a server builds one, or an ASGI scope and ``receive``
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -124,7 +123,9 @@ def call_asgi(
     """Call ``app`` with the scope and messages an ASGI server makes for ``method target``."""
     path, _, query = target.partition(b"?")
     raw_headers = [(b"host", b"testserver")]
-    raw_headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
+    raw_headers += [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+    ]
     if chunked:
         raw_headers.append((b"transfer-encoding", b"chunked"))
     scope = {

@@ -42,7 +42,9 @@ def request(
     method: str = "GET", limits: RequestLimits | None = None, messages=(), **values: Any
 ) -> ASGIRequest:
     s = scope(method=method, **values)
-    return ASGIRequest(s, receiver(*messages), method, decode_asgi_path(s), limits or RequestLimits())
+    return ASGIRequest(
+        s, receiver(*messages), method, decode_asgi_path(s), limits or RequestLimits()
+    )
 
 
 def call(app: App, s: dict[str, Any], *messages: dict[str, Any]) -> tuple[int, bytes]:
@@ -108,9 +110,7 @@ def test_raw_path_and_query_string() -> None:
 
 
 def test_headers_from_the_scope() -> None:
-    req = request(
-        headers=[(b"X-Custom", b"one"), (b"x-custom", b"two"), (b"accept", b"*/*")]
-    )
+    req = request(headers=[(b"X-Custom", b"one"), (b"x-custom", b"two"), (b"accept", b"*/*")])
     # _header answers the same before and after the Headers object exists.
     assert req._header("x-custom") == "one, two"
     assert req.headers["X-CUSTOM"] == "one, two"

@@ -285,7 +285,8 @@ def test_repeated_forwarded_for_lines_all_count(send_raw) -> None:
 
 
 @pytest.mark.parametrize(
-    ("proto", "scheme"), [("https", "https"), ("HTTPS", "https"), ("http, https", "https"), ("ftp", "http")]
+    ("proto", "scheme"),
+    [("https", "https"), ("HTTPS", "https"), ("http, https", "https"), ("ftp", "http")],
 )
 def test_forwarded_proto(make_client, proto: str, scheme: str) -> None:
     app = origin_app(["127.0.0.1"])
@@ -472,7 +473,9 @@ def test_multipart_form_with_files(make_client) -> None:
 
 
 def test_form_of_another_content_type_is_empty(make_client) -> None:
-    response = make_client(form_app()).post("/", content=b"a=1", headers={"Content-Type": "text/plain"})
+    response = make_client(form_app()).post(
+        "/", content=b"a=1", headers={"Content-Type": "text/plain"}
+    )
     assert response.json() == {"form": {}, "files": {}}
 
 
@@ -492,7 +495,11 @@ def test_uploaded_file_save_and_spooling(make_client, tmp_path) -> None:
     response = make_client(app).post(
         "/", files={"small": ("s.txt", b"s" * 100), "large": ("l.bin", b"L" * 5000)}
     )
-    assert response.json() == {"spooled": [False, True], "sizes": [100, 5000], "read_after_save": 5000}
+    assert response.json() == {
+        "spooled": [False, True],
+        "sizes": [100, 5000],
+        "read_after_save": 5000,
+    }
     assert (tmp_path / "large.bin").read_bytes() == b"L" * 5000
 
 

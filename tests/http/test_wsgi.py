@@ -50,7 +50,10 @@ def call(app: App, env: dict[str, Any]) -> tuple[str, list[tuple[str, str]], byt
         ({"PATH_INFO": "/caf\xc3\xa9"}, "/café"),  # UTF-8 bytes as latin-1 text
         ({"PATH_INFO": "/%zz"}, "/%zz"),  # no raw URI: an escaped % and a bad escape look alike
         ({"PATH_INFO": "/%zz", "RAW_URI": "/%25zz"}, "/%zz"),
-        ({"PATH_INFO": "/a b", "REQUEST_URI": "/a%20b?x=%zz"}, "/a b"),  # the query is not the path's
+        (
+            {"PATH_INFO": "/a b", "REQUEST_URI": "/a%20b?x=%zz"},
+            "/a b",
+        ),  # the query is not the path's
     ],
 )
 def test_decode_wsgi_path(values: dict[str, str], path: str) -> None:
@@ -75,7 +78,7 @@ def test_decode_wsgi_path_refuses(values: dict[str, str]) -> None:
 
 def test_bad_path_through_the_app() -> None:
     app = App()
-    status, headers, body = call(app, environ(PATH_INFO="/\xff", RAW_URI="/%ff"))
+    status, _, body = call(app, environ(PATH_INFO="/\xff", RAW_URI="/%ff"))
     assert status == "400 Bad Request"
     assert b"not valid UTF-8" in body
     status, _, body = call(app, environ(PATH_INFO="/%zz", RAW_URI="/%zz"))
@@ -136,7 +139,10 @@ def test_client(values: dict[str, str], peer: tuple[str, int] | None) -> None:
         ({"wsgi.url_scheme": "http", "SERVER_NAME": "h", "SERVER_PORT": "8000"}, "http://h:8000/p"),
         ({"wsgi.url_scheme": "https", "SERVER_NAME": "h", "SERVER_PORT": "443"}, "https://h/p"),
         ({"wsgi.url_scheme": "https", "SERVER_NAME": "h", "SERVER_PORT": "80"}, "https://h:80/p"),
-        ({"SERVER_NAME": "h", "SERVER_PORT": "80", "HTTP_HOST": "example.com"}, "http://example.com/p"),
+        (
+            {"SERVER_NAME": "h", "SERVER_PORT": "80", "HTTP_HOST": "example.com"},
+            "http://example.com/p",
+        ),
     ],
 )
 def test_scheme_and_host_from_the_environ(values: dict[str, str], url: str) -> None:
@@ -175,7 +181,9 @@ def test_get_and_head_bodies_are_not_read(method: str) -> None:
 
 def test_body_over_the_limit_is_refused_before_reading() -> None:
     stream = io.BytesIO(b"abcdef")
-    req = request("POST", RequestLimits(max_body_size=5), CONTENT_LENGTH="6", **{"wsgi.input": stream})
+    req = request(
+        "POST", RequestLimits(max_body_size=5), CONTENT_LENGTH="6", **{"wsgi.input": stream}
+    )
     with pytest.raises(PayloadTooLarge):
         req.body  # noqa: B018
     assert stream.tell() == 0
