@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trestle import App
 from trestle.http.request import Request
@@ -652,3 +654,129 @@ def test_chunked_body_within_the_limit(send_raw) -> None:
     response = send_raw(echo_app(), "POST", b"/", body=[b"abc", b"def", b"g"], chunked=True)
     assert response.status == 200
     assert response.json()["body"] == 7
+
+
+# -- whatever arrives, the answer is never a 500 -------------------------------------------
+
+
+def everything_app() -> App:
+    app = App({"TRUSTED_PROXIES": ["127.0.0.1"], "REQUEST_MAX_BODY_SIZE": 2000})
+
+    @app.route("/<path:rest>", methods=["GET", "POST", "PUT"])
+    def view(request: Request, rest: str) -> dict[str, object]:
+        seen: dict[str, object] = {
+            "method": request.method,
+            "path": request.path,
+            "raw_path": request.raw_path.decode("latin-1"),
+            "query": request.query.to_dict(),
+            "headers": dict(request.headers),
+            "cookies": request.cookies,
+            "client": request.client,
+            "url": request.url,
+            "secure": request.is_secure,
+            "content_type": request.content_type,
+            "content_length": request.content_length,
+            "form": request.form.to_dict(),
+            "files": [upload.size for _, upload in request.files.multi_items()],
+        }
+        if request.content_type.endswith("json"):
+            seen["json"] = repr(request.json)
+        elif request.content_type != "multipart/form-data":  # its body was streamed
+            seen["body"] = len(request.body)
+        return seen
+
+    return app
+
+
+EVERYTHING = everything_app()
+latin1 = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=30)
+url_bytes = st.one_of(
+    st.sampled_from([b"", b"/a%20b", b"a=1&b=%C3%A9&a=2"]),
+    st.lists(
+        st.sampled_from(
+            [
+                b"a",
+                b"/",
+                b"%",
+                b"%2",
+                b"%zz",
+                b"%41",
+                b"%C3",
+                b"%A9",
+                b"\xc3",
+                b"\xff",
+                b"+",
+                b"=",
+                b"&",
+            ]
+        ),
+        max_size=12,
+    ).map(b"".join),
+)
+header = st.one_of(
+    st.tuples(
+        st.sampled_from(
+            [
+                "x-forwarded-for",
+                "x-forwarded-proto",
+                "x-forwarded-host",
+                "cookie",
+                "content-length",
+                "host",
+                "x-custom",
+            ]
+        ),
+        latin1,
+    ),
+    st.tuples(
+        st.just("content-type"),
+        st.sampled_from(
+            [
+                "application/json",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+                "multipart/form-data; boundary=b",
+                'multipart/form-data; boundary="b"; charset=utf-8',
+                "text/plain",
+            ]
+        ),
+    ),
+)
+body = st.one_of(
+    st.binary(max_size=300),
+    st.lists(
+        st.sampled_from(
+            [
+                b"--b\r\n",
+                b"--b--\r\n",
+                b'Content-Disposition: form-data; name="f"',
+                b'; filename="x"',
+                b"\r\n",
+                b"data",
+                b"\xff",
+                b"a=%zz&",
+                b"b=1&",
+                b'{"a": [1',
+                b"]}",
+            ]
+        ),
+        max_size=12,
+    ).map(b"".join),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    method=st.sampled_from(["GET", "POST", "PUT"]),
+    path=url_bytes,
+    query=url_bytes.map(lambda query: query.lstrip(b"/")),
+    headers=st.lists(header, max_size=5),
+    content=body,
+    chunked=st.booleans(),
+)
+def test_never_a_server_error(send_raw, method, path, query, headers, content, chunked) -> None:
+    target = b"/x" + path + (b"?" + query if query else b"")
+    response = send_raw(EVERYTHING, method, target, headers=headers, body=content, chunked=chunked)
+    assert response.status < 500, response.body
