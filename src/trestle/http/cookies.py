@@ -52,7 +52,10 @@ def render_set_cookie(
     samesite: SameSite | None = "Lax",
     partitioned: bool = False,
 ) -> str:
-    """Render one ``Set-Cookie`` value; anything that could break the header is refused."""
+    """Render one ``Set-Cookie`` value; anything that could break the header is refused.
+
+    ``expires`` is a POSIX timestamp or a datetime; a naive datetime is taken as UTC.
+    """
     if not _COOKIE_NAME.fullmatch(name):
         raise ValueError(f"invalid cookie name: {name!r}")
     if not _COOKIE_VALUE.fullmatch(value):
@@ -67,7 +70,13 @@ def render_set_cookie(
             # Old browsers ignore Max-Age; Expires says the same thing to them.
             expires = datetime.now(UTC).timestamp() + int(max_age)
     if expires is not None:
-        timestamp = expires.timestamp() if isinstance(expires, datetime) else float(expires)
+        if isinstance(expires, datetime):
+            if expires.tzinfo is None:
+                # A naive datetime is UTC here, as in HTTP, not the server's local time.
+                expires = expires.replace(tzinfo=UTC)
+            timestamp = expires.timestamp()
+        else:
+            timestamp = float(expires)
         parts.append(f"Expires={http_date(timestamp)}")
     for attribute, attribute_value in (("Path", path), ("Domain", domain)):
         if attribute_value is not None:
