@@ -264,3 +264,16 @@ def test_set_cookie_refuses_at_once(args: tuple[str, str], options: dict[str, ob
 def test_delete_cookie_refuses_a_bad_name() -> None:
     with pytest.raises(ValueError):
         Response().delete_cookie("bad name")
+
+
+def test_naive_expires_is_utc(monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        header = render_set_cookie("a", "1", expires=datetime(2030, 1, 2, 3, 4, 5))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "Expires=Wed, 02 Jan 2030 03:04:05 GMT" in header
