@@ -21,12 +21,13 @@ from trestle import App
 Fetched = tuple[int, dict[str, str], bytes]
 
 
-def fetch_wsgi(app: App, method: str, target: str) -> Fetched:
+def fetch_wsgi(app: App, method: str, target: str, root: str = "") -> Fetched:
+    target = target.encode("utf-8").decode("latin-1")  # bytes as latin-1 text, as PEP 3333 says
     raw_path, _, query = target.partition("?")
     environ = {
         "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": unquote_to_bytes(raw_path).decode("latin-1"),
+        "SCRIPT_NAME": root,
+        "PATH_INFO": unquote_to_bytes(raw_path.encode("latin-1")).decode("latin-1"),
         "RAW_URI": target,
         "QUERY_STRING": query,
         "SERVER_NAME": "testserver",
@@ -56,8 +57,8 @@ def fetch_wsgi(app: App, method: str, target: str) -> Fetched:
     return int(status.split()[0]), {k.lower(): v for k, v in headers}, body
 
 
-def fetch_asgi(app: App, method: str, target: str) -> Fetched:
-    raw_path, _, query = target.partition("?")
+def fetch_asgi(app: App, method: str, target: str, root: str = "") -> Fetched:
+    raw_path, _, query = (root + target).partition("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -66,9 +67,9 @@ def fetch_asgi(app: App, method: str, target: str) -> Fetched:
         "scheme": "http",
         # Servers decode with U+FFFD for invalid UTF-8; the app re-decodes raw_path itself.
         "path": unquote_to_bytes(raw_path).decode("utf-8", "replace"),
-        "raw_path": raw_path.encode("latin-1"),
-        "query_string": query.encode("latin-1"),
-        "root_path": "",
+        "raw_path": raw_path.encode("utf-8"),
+        "query_string": query.encode("utf-8"),
+        "root_path": root,  # the ASGI path includes it
         "headers": [(b"host", b"testserver")],
         "client": ("127.0.0.1", 50000),
         "server": ("testserver", 80),
@@ -90,5 +91,8 @@ def fetch_asgi(app: App, method: str, target: str) -> Fetched:
 
 @pytest.fixture
 def fetch(protocol: str) -> Callable[..., Fetched]:
-    """``fetch(app, method, raw_target)`` -> ``(status, lower-cased headers, body)``."""
+    """``fetch(app, method, raw_target, root="")`` -> ``(status, lower-cased headers, body)``.
+
+    ``root`` mounts the app under a prefix: ``SCRIPT_NAME`` under WSGI, ``root_path`` under ASGI.
+    """
     return fetch_asgi if protocol == "asgi" else fetch_wsgi
