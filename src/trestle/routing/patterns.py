@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from trestle.routing.converters import Converter
 
+#: What stays unescaped in the literal text of a built path (RFC 3986 pchar and '/').
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 _PARAMETER = re.compile(r"<(?:(?P<kind>[^<>:]+):)?(?P<name>[^<>:]+)>")
 
 
@@ -62,7 +64,8 @@ class Pattern:
         pieces = []
         for part in self.parts:
             if isinstance(part, str):
-                pieces.append(part)
+                # Patterns are written decoded ("/café/"), so their literal text is escaped too.
+                pieces.append(quote(part, safe=_PATH_SAFE))
                 continue
             if part.name not in params:
                 raise URLBuildError(f"missing parameter {part.name!r} for {self.text!r}")
