@@ -125,6 +125,11 @@ def test_unknown_converter_message_lists_the_known_ones() -> None:
         ("/f/<path:p>", {"p": "a/b/c.txt"}, "/f/a/b/c.txt"),
         ("/f/<path:p>", {"p": "dir name/é?#"}, "/f/dir%20name/%C3%A9%3F%23"),
         ("/k/<uuid:k>", {"k": uuid.UUID(int=1)}, "/k/00000000-0000-0000-0000-000000000001"),
+        # Literal text is written decoded, and escaped when built.
+        ("/about us/café", {}, "/about%20us/caf%C3%A9"),
+        ("/100%/<int:n>", {"n": 1}, "/100%25/1"),
+        ("/a:b@c;d=e,f+g/~x", {}, "/a:b@c;d=e,f+g/~x"),
+        ("/q?/<name>", {"name": "x"}, "/q%3F/x"),
     ],
 )
 def test_build_fills_and_quotes(text: str, params: dict[str, Any], built: str) -> None:

@@ -498,6 +498,18 @@ def test_built_urls_route_back_to_the_same_values(make_client: Any) -> None:
     assert client.get(url).json() == {"view": "user", "name": "what?#x y"}
 
 
+def test_literal_text_with_spaces_unicode_and_percent_round_trips(fetch: Any) -> None:
+    app = App()
+    app.add_route("/about us/café/<name>", answer("about"), name="about")
+    app.add_route("/100%/<int:n>", answer("percent"), name="percent")
+    url = app.url_for("about", name="a b")
+    assert url == "/about%20us/caf%C3%A9/a%20b"
+    assert fetch(app, "GET", url)[2] == b'{"view":"about","name":"a b"}'
+    url = app.url_for("percent", n=3)
+    assert url == "/100%25/3"
+    assert fetch(app, "GET", url)[2] == b'{"view":"percent","n":"3"}'
+
+
 def test_request_url_for_uses_the_app(make_client: Any) -> None:
     app = reverse_app()
 
