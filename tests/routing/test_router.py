@@ -59,6 +59,22 @@ def test_overlapping_dynamic_routes_match_in_registration_order(make_client: Any
     assert which(second, "/items/abc") == "r0"
 
 
+def test_the_first_matching_path_owns_every_method(make_client: Any) -> None:
+    """One match per request: a later route that would take the method is not consulted."""
+    app = app_with(
+        ("/users/me", ["GET"]),
+        ("/users/<name>", ["DELETE"]),
+        ("/posts/<int:id>", ["GET"]),
+        ("/posts/<slug>", ["POST"]),
+    )
+    client = make_client(app)
+    assert client.delete("/users/ada").json() == {"view": "r1", "name": "ada"}
+    response = client.delete("/users/me")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD, OPTIONS")
+    assert client.post("/posts/x").json() == {"view": "r3", "slug": "x"}
+    assert client.post("/posts/1").status_code == 405
+
+
 def test_parameters_are_passed_by_name(make_client: Any) -> None:
     client = make_client(app_with("/a/<int:year>/<slug:slug>/<path:rest>"))
     assert client.get("/a/2024/hello/x/y.txt").json() == {
