@@ -21,20 +21,30 @@ class ClientDisconnected(Exception):
 
 
 def decode_asgi_path(scope: Scope) -> str:
-    """The request path as text; malformed percent-encoding or invalid UTF-8 is a 400.
+    """The path below the app's mount point as text; bad escapes or invalid UTF-8 are a 400.
 
     Servers decode ``raw_path`` themselves, replacing invalid UTF-8 with U+FFFD; we decode it
-    again strictly whenever it holds an escape, so every server gives the same answer.
+    again strictly whenever it holds an escape, so every server gives the same answer. The
+    ASGI path includes ``root_path``; like WSGI's ``PATH_INFO``, ours does not.
     """
     raw_path: bytes | None = scope.get("raw_path")
+    path: str
     if raw_path and (b"%" in raw_path or not raw_path.isascii()):
         raw_path = raw_path.partition(b"?")[0]  # some clients leave the query in raw_path
         check_percent_encoding(raw_path.decode("latin-1"), "path")
         try:
-            return unquote_to_bytes(raw_path).decode("utf-8")
+            path = unquote_to_bytes(raw_path).decode("utf-8")
         except UnicodeDecodeError:
             raise BadRequest("the path is not valid UTF-8") from None
-    path: str = scope["path"]
+    else:
+        path = scope["path"]
+    root: str | None = scope.get("root_path")
+    if root:
+        root = root.rstrip("/")
+        # Whole segments only: a mount at /api does not own /apix. Servers older than the
+        # ASGI spec's clarification leave root_path out of path; then there is nothing to take.
+        if path.startswith(root) and (len(path) == len(root) or path[len(root)] == "/"):
+            path = path[len(root) :] or "/"
     return path
 
 
