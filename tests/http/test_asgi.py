@@ -80,6 +80,36 @@ def test_decode_asgi_path(values: dict[str, Any], path: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("root_path", "path", "raw_path", "routed"),
+    [
+        ("/api", "/api/x", b"/api/x", "/x"),
+        ("/api", "/api", b"/api", "/"),
+        ("/api/", "/api/x", b"/api/x", "/x"),
+        ("/api", "/api/caf\xe9", b"/api/caf%C3%A9", "/café"),
+        ("/caf\xe9", "/caf\xe9/x", b"/caf%C3%A9/x", "/x"),
+        ("/api", "/apix", b"/apix", "/apix"),  # whole segments only
+        ("/api", "/x", b"/x", "/x"),  # a server that left root_path out of path
+        ("", "/x", b"/x", "/x"),
+        ("/", "/x", b"/x", "/x"),
+    ],
+)
+def test_root_path_is_taken_off(root_path: str, path: str, raw_path: bytes, routed: str) -> None:
+    assert decode_asgi_path(scope(root_path=root_path, path=path, raw_path=raw_path)) == routed
+
+
+def test_mounted_app_routes_below_its_root_path() -> None:
+    app = App()
+
+    @app.get("/x")
+    def view(request) -> dict[str, str]:
+        return {"path": request.path, "url": request.url}
+
+    s = scope(root_path="/api", path="/api/x", raw_path=b"/api/x")
+    status, body = call(app, s)
+    assert (status, body) == (200, b'{"path":"/x","url":"http://testserver/api/x"}')
+
+
+@pytest.mark.parametrize(
     "raw_path", [b"/%zz", b"/%", b"/a%2", b"/%ff", b"/\xff", b"/%C3%28", b"/%ED%A0%80"]
 )
 def test_decode_asgi_path_refuses(raw_path: bytes) -> None:
