@@ -208,6 +208,9 @@ class RedirectResponse(Response):
     """
 
     __slots__ = ()
+    # The body is empty, but PEP 3333 validators (wsgiref.validate) want a type on every
+    # response that may have one.
+    media_type = "text/plain; charset=utf-8"
 
     def __init__(self, url: str, status_code: int = 302, headers: HeadersInit = None) -> None:
         if status_code not in (301, 302, 303, 307, 308):
