@@ -282,6 +282,8 @@ def test_redirect_statuses(make_client, status: int) -> None:
     assert response.status_code == status
     assert response.headers["location"] == "/new?a=1"
     assert response.content == b""
+    # Empty, but typed: wsgiref.validate wants a Content-Type on every such response.
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
 
 
 def test_redirect_default_and_follow(make_client) -> None:
