@@ -28,8 +28,12 @@ def test_called_with_two_arguments_it_is_a_wsgi_app() -> None:
     app = make_app()
     seen: list[Any] = []
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": "/hello/wsgi", "QUERY_STRING": "",
-        "SERVER_NAME": "x", "SERVER_PORT": "80", "wsgi.url_scheme": "http",
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/hello/wsgi",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "x",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(),
     }
     body = b"".join(app(environ, lambda status, headers: seen.append((status, headers))))
@@ -48,8 +52,16 @@ def test_called_with_three_arguments_it_is_an_asgi_app() -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "method": "GET", "path": "/hello/asgi", "raw_path": b"/hello/asgi",
-             "query_string": b"", "headers": [], "scheme": "http", "server": ("x", 80)}
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/hello/asgi",
+        "raw_path": b"/hello/asgi",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("x", 80),
+    }
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b'{"hello":"asgi"}'
@@ -98,7 +110,7 @@ def test_build_is_idempotent_and_reports_problems_early() -> None:
     broken = App()
     broken.add_route("/a/<int:x>", lambda x: "")
     broken.add_route("/a/<int:y>", lambda y: "")
-    with pytest.raises(ValueError, match="registered twice|different parameter names"):
+    with pytest.raises(ValueError, match=r"registered twice|different parameter names"):
         broken.build()
 
 

@@ -64,8 +64,13 @@ def test_hooks_run_as_an_onion(make_client, inner, view_is_async) -> None:
     app.add_route("/", view)
     assert make_client(app).get("/").text == "ok"
     assert log == [
-        "outer.before", "inner.before", "view", "inner.after", "outer.after",
-        "inner.teardown", "outer.teardown",
+        "outer.before",
+        "inner.before",
+        "view",
+        "inner.after",
+        "outer.after",
+        "inner.teardown",
+        "outer.teardown",
     ]
 
 

@@ -6,9 +6,21 @@ import sys
 import trestle
 
 EXPECTED = {
-    "App", "Converter", "HTMLResponse", "HTTPException", "JSONResponse", "PlainTextResponse",
-    "RedirectResponse", "Request", "Response", "Settings", "StreamingResponse", "View",
-    "abort", "include", "path",
+    "App",
+    "Converter",
+    "HTMLResponse",
+    "HTTPException",
+    "JSONResponse",
+    "PlainTextResponse",
+    "RedirectResponse",
+    "Request",
+    "Response",
+    "Settings",
+    "StreamingResponse",
+    "View",
+    "abort",
+    "include",
+    "path",
 }
 
 
@@ -25,6 +37,7 @@ def test_import_trestle_stays_lean() -> None:
         "'jinja2', 'sqlalchemy', 'pydantic', 'asyncio'}; "
         "print(sorted(heavy & set(sys.modules)))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert loaded == "[]"

@@ -1,4 +1,4 @@
-"""Views: call plans built from signatures, class-based views, sync and async under both protocols."""
+"""Views: call plans from signatures, class-based views, sync and async under both protocols."""
 
 from __future__ import annotations
 

@@ -45,6 +45,6 @@ def not_found(request: Request, error: HTTPException) -> HTMLResponse:
 
 @app.errorhandler(500)
 def server_error(request: Request, error: Exception) -> JSONResponse:
-    # This handler replaces the default 500, including its log line: log it here.
-    log.error("unhandled error (request id %s)", request.id, exc_info=error)
+    # Trestle has already logged the traceback on "trestle.error"; add what you need.
+    log.warning("sent the apology page (request id %s)", request.id)
     return JSONResponse({"detail": "Sorry, something broke.", "request_id": request.id}, 500)

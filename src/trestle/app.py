@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from trestle.conf.settings import Settings
+from trestle.conf.settings import Settings, SettingsError
 from trestle.errors.handlers import ErrorHandlers
 from trestle.http.exceptions import (
     MethodNotAllowed,
@@ -24,7 +24,7 @@ from trestle.http.exceptions import (
 from trestle.http.limits import RequestLimits
 from trestle.http.request import Request
 from trestle.http.response import Response
-from trestle.middleware import FunctionHooks, compose
+from trestle.middleware import HookGroup, compose
 from trestle.pipeline import Pipeline
 from trestle.routing.converters import Converter
 from trestle.routing.patterns import parse_pattern
@@ -87,6 +87,9 @@ class App:
         self._startup: list[Callable[[], Any]] = []
         self._shutdown: list[Callable[[], Any]] = []
         self._pipeline: Pipeline | None = None
+        self._hook_group: HookGroup | None = None
+        #: A place for what the start-up hooks create (pools, clients) and views use.
+        self.state = SimpleNamespace()
         self._build_lock = threading.Lock()
         _mark_as_asgi3(App.__call__)
         if urlpatterns:
@@ -198,19 +201,26 @@ class App:
         compose([middleware])  # report a non-middleware now, not at the first request
         self._middleware.append(middleware)
 
+    def _hooks(self) -> HookGroup:
+        self._check_open()
+        if self._hook_group is None:
+            self._hook_group = HookGroup()
+            self._middleware.append(self._hook_group)
+        return self._hook_group
+
     def before_request(self, func: F) -> F:
         """Decorator: run ``func(request)`` before each view; a non-None result answers."""
-        self.add_middleware(FunctionHooks("before_request", func))
+        self._hooks().before.append(func)
         return func
 
     def after_request(self, func: F) -> F:
         """Decorator: run ``func(request, response)`` after each view; may replace it."""
-        self.add_middleware(FunctionHooks("after_request", func))
+        self._hooks().after.append(func)
         return func
 
     def teardown(self, func: F) -> F:
         """Decorator: run ``func(request, error)`` once the response has been sent."""
-        self.add_middleware(FunctionHooks("teardown", func))
+        self._hooks().teardown.append(func)
         return func
 
     def errorhandler(self, key: int | type[BaseException]) -> Callable[[F], F]:
@@ -272,7 +282,7 @@ class App:
             max_form_part_size=settings.REQUEST_MAX_FORM_PART_SIZE,
             max_query_fields=settings.REQUEST_MAX_QUERY_FIELDS,
             spool_size=settings.REQUEST_SPOOL_SIZE,
-            trusted_proxies=RequestLimits.parse_proxies(settings.TRUSTED_PROXIES),
+            trusted_proxies=_trusted_proxies(settings.TRUSTED_PROXIES),
         )
         return Pipeline(
             self,
@@ -336,6 +346,13 @@ def _mark_as_asgi3(func: Callable[..., Any]) -> None:
         inspect.markcoroutinefunction(func)
 
 
+def _trusted_proxies(proxies: Iterable[str]) -> tuple[Any, ...]:
+    try:
+        return RequestLimits.parse_proxies(proxies)
+    except ValueError as error:
+        raise SettingsError(f"TRUSTED_PROXIES: {error}") from None
+
+
 def _converter_names() -> dict[str, Converter]:
     from trestle.routing.converters import DEFAULT_CONVERTERS
 
@@ -386,10 +403,15 @@ def _fallbacks() -> Fallbacks[Endpoint]:
     def redirect(path: str, status: int) -> Endpoint:
         from urllib.parse import quote
 
+        location = quote(path, safe="/:@!$&'()*+,;=-._~")
+
         def call(request: Request, params: dict[str, Any]) -> Any:
-            location = quote(path, safe="/:@!$&'()*+,;=-._~")
-            if request.query_string:
-                location = f"{location}?{request.query_string}"
+            query = request.query_string
+            if query:
+                # The query is raw bytes as latin-1 text: escape what a Location cannot hold,
+                # keep what is already escaped.
+                escaped = quote(query.encode("latin-1"), safe="!#$%&'()*+,/:;=?@[]~")
+                raise RequestRedirect(f"{location}?{escaped}", status)
             raise RequestRedirect(location, status)
 
         return Endpoint(None, call, False)

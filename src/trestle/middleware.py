@@ -81,15 +81,86 @@ def layer_of(middleware: object) -> Layer:
 
 def compose(middleware: Sequence[object]) -> tuple[Layer, ...]:
     """Turn the app's middleware list into layers, outermost first."""
-    return tuple(layer_of(item) for item in middleware)
+    return tuple(
+        item.as_layer() if isinstance(item, HookGroup) else layer_of(item) for item in middleware
+    )
 
 
-class FunctionHooks:
-    """Wraps a single function given to ``@app.before_request`` (and friends) as a layer."""
+class HookGroup:
+    """The functions given to ``@app.before_request``, ``after_request`` and ``teardown``.
 
-    def __init__(self, kind: str, func: Hook) -> None:
-        setattr(self, kind, func)
-        self.func = func
+    They form one layer, placed where the first of them was registered, and behave as
+    Flask users expect: before-functions run in order until one answers; every
+    after-function runs (last registered first) and may replace the response; every
+    teardown function runs, even when an earlier one fails.
+    """
 
-    def __repr__(self) -> str:
-        return f"<hook {getattr(self.func, '__qualname__', self.func)!r}>"
+    def __init__(self) -> None:
+        self.before: list[Hook] = []
+        self.after: list[Hook] = []
+        self.teardown: list[Hook] = []
+
+    def as_layer(self) -> Layer:
+        """The group's functions folded into one layer's three hooks."""
+        from trestle.results import to_response
+
+        befores = [(func, is_async_callable(func)) for func in self.before]
+        afters = [(func, is_async_callable(func)) for func in reversed(self.after)]
+        teardowns = [(func, is_async_callable(func)) for func in reversed(self.teardown)]
+
+        async def before(request: Any) -> Any:
+            for func, is_async in befores:
+                result = func(request)
+                if is_async:
+                    result = await result
+                if result is not None:
+                    return result
+            return None
+
+        async def after(request: Any, response: Any) -> Any:
+            for func, is_async in afters:
+                result = func(request, response)
+                if is_async:
+                    result = await result
+                if result is not None:
+                    response = to_response(result)
+            return response
+
+        async def teardown(request: Any, error: BaseException | None) -> None:
+            for func, is_async in teardowns:
+                try:
+                    result = func(request, error)
+                    if is_async:
+                        await result
+                except Exception:
+                    import logging
+
+                    logging.getLogger("trestle.error").exception("A teardown function failed")
+
+        # PERF: an all-sync group gets plain functions, so a sync route needs no event loop.
+        return Layer(
+            _sync_if_possible(before, befores) if befores else None,
+            any(is_async for _, is_async in befores),
+            _sync_if_possible(after, afters) if afters else None,
+            any(is_async for _, is_async in afters),
+            _sync_if_possible(teardown, teardowns) if teardowns else None,
+            any(is_async for _, is_async in teardowns),
+            self,
+        )
+
+
+def _sync_if_possible(function: Hook, hooks: list[tuple[Hook, bool]]) -> Hook:
+    """Run ``function`` (an ``async def`` that never awaits when ``hooks`` are all sync)."""
+    if any(is_async for _, is_async in hooks):
+        return function
+
+    def run(*args: Any) -> Any:
+        coroutine = function(*args)
+        try:
+            coroutine.send(None)
+        except StopIteration as done:
+            return done.value
+        coroutine.close()  # pragma: no cover - all hooks are sync, so it cannot suspend
+        raise RuntimeError("a sync hook suspended")
+
+    return run

@@ -83,6 +83,7 @@ class Pipeline:
         # is async; with none, the pipeline coroutine never suspends.
         self._async_chain = any(layer.is_async for layer in layers) or error_handlers.any_async
         self._started = False
+        self._startup_done = 0
         self._stopped = False
         self._start_lock = threading.Lock()
         self._async_start_lock: asyncio.Lock | None = None
@@ -148,14 +149,30 @@ class Pipeline:
 
     async def handle_error(self, request: Request, error: Exception) -> Response:
         """Turn an exception into a response: a user handler, the default page, or a 500."""
+        if isinstance(error, RequestRedirect):
+            # Routing's own redirect, not an error: no handler gets to swallow its Location.
+            return RedirectResponse(error.location, error.status_code)
+        if isinstance(error, ClientDisconnected):
+            return Response(b"", 400)  # nobody is listening; nothing worth logging
+        is_http = isinstance(error, HTTPException)
         found = self.error_handlers.find(error)
         if found is not None:
+            if not is_http and not self.error_handlers.expected(error):
+                # A handler shapes the answer; the traceback still belongs in the log.
+                self._log_internal_error(request, error)
             handler, is_async = found
             try:
                 result = handler(request, error)
                 if is_async:
                     result = await result
-                return result if isinstance(result, Response) else to_response(result)
+                response = result if isinstance(result, Response) else to_response(result)
+                if isinstance(error, HTTPException) and error.headers:
+                    # Keep what the status requires (Allow on a 405, Retry-After...).
+                    present = response.headers
+                    for name, value in error.headers.items():
+                        if name not in present:
+                            present[name] = value
+                return response
             except Exception as handler_error:
                 error_logger().error(
                     "The error handler %r failed while handling %r",
@@ -165,12 +182,17 @@ class Pipeline:
                 )
                 return self.internal_error(request, handler_error)
         if isinstance(error, HTTPException):
-            if isinstance(error, RequestRedirect):
-                return RedirectResponse(error.location, error.status_code)
             return error_response(request, error.status_code, error.detail, headers=error.headers)
-        if isinstance(error, ClientDisconnected):
-            return Response(b"", 400)  # nobody is listening; nothing worth logging
         return self.internal_error(request, error)
+
+    def _log_internal_error(self, request: Request, error: BaseException) -> None:
+        error_logger().error(
+            "Internal Server Error: %s %s (request id %s)",
+            request.method,
+            request.path,
+            request.id,
+            exc_info=error,
+        )
 
     def internal_error(self, request: Request, error: BaseException) -> Response:
         """A 500: the traceback to the log, and a page that leaks nothing (unless DEBUG)."""
@@ -200,10 +222,14 @@ class Pipeline:
         with self._start_lock:
             if self._started:
                 return
-            for hook, is_async in self._startup:
+            # A failing hook fails this request; the next one resumes at that hook, so the
+            # hooks that already succeeded never run twice.
+            while self._startup_done < len(self._startup):
+                hook, is_async = self._startup[self._startup_done]
                 result = hook()
                 if is_async:
                     run_coroutine(result)
+                self._startup_done += 1
             self._started = True
             import atexit
 
@@ -231,10 +257,12 @@ class Pipeline:
         async with self._async_start_lock:
             if self._started:
                 return
-            for hook, is_async in self._startup:
+            while self._startup_done < len(self._startup):
+                hook, is_async = self._startup[self._startup_done]
                 result = hook()
                 if is_async:
                     await result
+                self._startup_done += 1
             self._started = True
 
     async def stop_async(self) -> None:
@@ -314,6 +342,7 @@ class Pipeline:
         body = response.body
         if status in NO_BODY_STATUSES:
             body = b""
+            headers = _without_body_headers(headers)
         else:
             headers = [*headers, ("Content-Length", str(len(body)))]
             if request.method == "HEAD":
@@ -391,6 +420,7 @@ class Pipeline:
             body = response.body
             if status in NO_BODY_STATUSES:
                 body = b""
+                headers = [(k, v) for k, v in headers if k != b"content-type"]
             else:
                 headers.append((b"content-length", str(len(body)).encode()))
                 if request.method == "HEAD":
@@ -443,6 +473,11 @@ class Pipeline:
                     return
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+def _without_body_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A 204 or 304 describes no body: drop a Content-Type a view set out of habit."""
+    return [(name, value) for name, value in headers if name.lower() != "content-type"]
 
 
 async def _close_content(content: object) -> None:

@@ -56,13 +56,17 @@ class _SyncASGITransport(httpx.BaseTransport):
         return self._loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        # A body from a sync generator cannot be read by the async transport: read it here.
+        request.read()
+
         async def send() -> httpx.Response:
             response = await self._transport.handle_async_request(request)
             content = await response.aread()
+            # A stream, not content=..., so httpx adds no Content-Length the app did not send.
             return httpx.Response(
                 response.status_code,
                 headers=response.headers,
-                content=content,
+                stream=httpx.ByteStream(content),
                 extensions=response.extensions,
             )
 
@@ -108,6 +112,8 @@ class TestClient(httpx.Client):
     def __exit__(self, *exc_info: Any) -> None:
         if self.asgi and self._lifespan_task is not None:
             self._run_lifespan("shutdown")
+        elif not self.asgi:
+            self.app.build().stop_sync()  # what the worker's exit would do
         super().__exit__(*exc_info)
 
     def _run_lifespan(self, phase: str) -> None:

@@ -20,8 +20,12 @@ def test_defaults_are_safe() -> None:
 def test_given_values_and_environment_overrides() -> None:
     settings = Settings(
         {"DEBUG": False, "MY_OWN_SETTING": 3},
-        environ={"TRESTLE_DEBUG": "true", "TRESTLE_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
-                 "SECRET_KEY": "from-env", "TRESTLE_REQUEST_MAX_BODY_SIZE": "100"},
+        environ={
+            "TRESTLE_DEBUG": "true",
+            "TRESTLE_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
+            "SECRET_KEY": "from-env",
+            "TRESTLE_REQUEST_MAX_BODY_SIZE": "100",
+        },
     )
     assert settings.DEBUG is True
     assert settings.TRUSTED_PROXIES == ["10.0.0.1", "10.0.0.2"]

@@ -341,11 +341,6 @@ def test_redirect_location_is_escaped(fetch: Any, target: str, location: str) ->
     assert (status, headers["location"]) == (301, location)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py's redirect fallback percent-encodes the latin-1 text of the raw query "
-    "as UTF-8: '?q=é' sent raw becomes '?q=%C3%83%C2%A9'",
-)
 def test_redirect_keeps_a_raw_utf8_query(fetch: Any) -> None:
     status, headers, _ = fetch(app_with("/dir/"), "GET", "/dir?q=é")
     assert (status, headers["location"]) == (301, "/dir/?q=%C3%A9")
@@ -354,9 +349,6 @@ def test_redirect_keeps_a_raw_utf8_query(fetch: Any) -> None:
 def test_mounted_under_a_prefix_routes_the_path_below_it(
     fetch: Any, protocol: str, request: pytest.FixtureRequest
 ) -> None:
-    if protocol == "asgi":
-        reason = "http/asgi.py routes scope['path'] without taking root_path off it"
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     app = app_with("/dir/", "/x")
     status, _, body = fetch(app, "GET", "/x", root="/api")
     assert (status, body) == (200, b'{"view":"r1"}')

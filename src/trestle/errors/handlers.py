@@ -39,6 +39,20 @@ class ErrorHandlers:
         """True when any handler must be awaited."""
         return any(is_async for _, is_async in (*self.by_status.values(), *self.by_class.values()))
 
+    def expected(self, error: BaseException) -> bool:
+        """True when a handler names the error's own class (or a base below ``Exception``).
+
+        Such an error is part of the app's design (``OutOfStock`` → 409); any other
+        unexpected exception keeps its traceback in the log, even when a handler for 500 or
+        for ``Exception`` shapes the page.
+        """
+        for cls in type(error).__mro__:
+            if cls in (Exception, BaseException):
+                return False
+            if cls in self.by_class:
+                return True
+        return False
+
     def find(self, error: BaseException) -> tuple[ErrorHandler, bool] | None:
         """The most specific handler: by class first (along the MRO), then by status."""
         status = error.status_code if isinstance(error, HTTPException) else 500
