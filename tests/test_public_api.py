@@ -8,6 +8,7 @@ import trestle
 EXPECTED = {
     "App",
     "Converter",
+    "FileResponse",
     "HTMLResponse",
     "HTTPException",
     "JSONResponse",

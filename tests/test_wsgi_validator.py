@@ -228,11 +228,6 @@ def test_file_upload_form(client: httpx.Client) -> None:
     assert client.post("/form", data={"a": "b"}).json() == {"a": "b"}
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="wsgiref.validate wants a Content-Type on every response but 204/304; "
-    "RedirectResponse sends none (trestle/http/response.py)",
-)
 def test_redirects(client: httpx.Client) -> None:
     response = client.get("/redirect")
     assert (response.status_code, response.headers["location"]) == (302, "/text")

@@ -9,6 +9,7 @@ from trestle.app import App as App
 from trestle.conf.settings import Settings as Settings
 from trestle.http.exceptions import HTTPException as HTTPException
 from trestle.http.exceptions import abort as abort
+from trestle.http.files import FileResponse as FileResponse
 from trestle.http.request import Request as Request
 from trestle.http.response import HTMLResponse as HTMLResponse
 from trestle.http.response import JSONResponse as JSONResponse

@@ -403,9 +403,11 @@ def _fallbacks() -> Fallbacks[Endpoint]:
     def redirect(path: str, status: int) -> Endpoint:
         from urllib.parse import quote
 
-        location = quote(path, safe="/:@!$&'()*+,;=-._~")
+        target = quote(path, safe="/:@!$&'()*+,;=-._~")
 
         def call(request: Request, params: dict[str, Any]) -> Any:
+            root = request.root_path
+            location = quote(root, safe="/:@!$&'()*+,;=-._~") + target if root else target
             query = request.query_string
             if query:
                 # The query is raw bytes as latin-1 text: escape what a Location cannot hold,

@@ -340,6 +340,10 @@ class Pipeline:
                 return _WSGIClosing((), self, request, depth, context)
             return _WSGIStream(response.content, self, request, depth, context)
         body = response.body
+        if status >= 400:
+            # PEP 3333 forbids hop-by-hop headers (a 413's Connection: close): the server
+            # owns the connection.
+            headers = [(name, value) for name, value in headers if name.lower() != "connection"]
         if status in NO_BODY_STATUSES:
             body = b""
             headers = _without_body_headers(headers)

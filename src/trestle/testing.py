@@ -78,6 +78,32 @@ class _SyncASGITransport(httpx.BaseTransport):
             self._loop = None
 
 
+class _WSGITransport(httpx.BaseTransport):
+    """httpx's WSGITransport, with PATH_INFO as PEP 3333 bytes-in-latin-1 and RAW_URI set.
+
+    httpx puts the decoded path in PATH_INFO as text; a real server passes the bytes, so a
+    non-ASCII path would look different under test than in production.
+    """
+
+    def __init__(self, app: App, remote_addr: str) -> None:
+        self._app = app
+        self._remote_addr = remote_addr
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        from urllib.parse import unquote_to_bytes
+
+        raw = request.url.raw_path
+        app = self._app
+
+        def as_a_server_would(environ: dict[str, Any], start_response: Any) -> Any:
+            environ["PATH_INFO"] = unquote_to_bytes(raw.partition(b"?")[0]).decode("latin-1")
+            environ["RAW_URI"] = raw.decode("ascii")
+            return app(environ, start_response)
+
+        transport = httpx.WSGITransport(app=as_a_server_would, remote_addr=self._remote_addr)
+        return transport.handle_request(request)
+
+
 class TestClient(httpx.Client):
     """A synchronous httpx client wired to an app; see the module docstring."""
 
@@ -94,11 +120,9 @@ class TestClient(httpx.Client):
     ) -> None:
         self.app = app
         self.asgi = asgi
-        transport: httpx.BaseTransport
-        if asgi:
-            transport = _SyncASGITransport(app, client)
-        else:
-            transport = httpx.WSGITransport(app=app, remote_addr=client[0])
+        transport: httpx.BaseTransport = (
+            _SyncASGITransport(app, client) if asgi else _WSGITransport(app, client[0])
+        )
         self._lifespan_queue: asyncio.Queue[dict[str, Any]] | None = None
         self._lifespan_task: Any = None
         super().__init__(transport=transport, base_url=base_url, **options)

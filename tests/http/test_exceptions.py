@@ -111,7 +111,7 @@ def test_the_hierarchy_is_drawn_in_the_docstring() -> None:
             "slow down",
             {"retry-after": "5"},
         ),
-        (PayloadTooLarge("big"), 413, "big", {"connection": "close"}),
+        (PayloadTooLarge("big"), 413, "big", {}),
         (UnprocessableContent({"name": ["required"]}), 422, {"name": ["required"]}, {}),
         (MethodNotAllowed(["GET"]), 405, "Method Not Allowed", {"allow": "GET"}),
     ],

@@ -37,14 +37,6 @@ def test_method(make_client, method: str) -> None:
 def test_path_is_decoded_and_raw_path_is_not(
     make_client, protocol, request, url, path, raw_path
 ) -> None:
-    if protocol == "wsgi" and not path.isascii():
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="httpx's WSGITransport puts the decoded path in PATH_INFO as text, not "
-                "as latin-1 bytes (PEP 3333); trestle.testing should re-encode it",
-                strict=True,
-            )
-        )
     app = App()
 
     @app.get("/<path:rest>")

@@ -204,11 +204,6 @@ def test_short_body() -> None:
         req.body  # noqa: B018
 
 
-@pytest.mark.xfail(
-    reason="PayloadTooLarge sends Connection: close, a hop-by-hop header PEP 3333 forbids; "
-    "wsgiref's server asserts on it and answers 500 (gunicorn uses it to skip draining the body)",
-    strict=True,
-)
 def test_413_under_the_wsgiref_server() -> None:
     from wsgiref.handlers import SimpleHandler
 

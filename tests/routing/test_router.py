@@ -354,10 +354,6 @@ def test_mounted_under_a_prefix_routes_the_path_below_it(
     assert (status, body) == (200, b'{"view":"r1"}')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py's redirect fallback drops the mount prefix (SCRIPT_NAME or root_path)",
-)
 def test_mounted_under_a_prefix_redirects_keep_it(fetch: Any) -> None:
     status, headers, _ = fetch(app_with("/dir/"), "GET", "/dir", root="/api")
     assert (status, headers["location"]) == (301, "/api/dir/")

@@ -2,6 +2,7 @@
 
 from trestle.http.exceptions import HTTPException as HTTPException
 from trestle.http.exceptions import abort as abort
+from trestle.http.files import FileResponse as FileResponse
 from trestle.http.headers import Headers as Headers
 from trestle.http.headers import MutableHeaders as MutableHeaders
 from trestle.http.multidict import MultiDict as MultiDict

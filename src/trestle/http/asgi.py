@@ -73,6 +73,11 @@ class ASGIRequest(Request):
     def query_string(self) -> str:
         return self.scope["query_string"].decode("latin-1")  # type: ignore[no-any-return]
 
+    @property
+    def root_path(self) -> str:
+        root: str = self.scope.get("root_path", "")
+        return root.rstrip("/")
+
     def _raw_headers(self) -> list[tuple[str, str]]:
         return [
             (name.decode("latin-1").lower(), value.decode("latin-1"))

@@ -8,6 +8,7 @@ The hierarchy::
      ├── NotFound                  404
      ├── MethodNotAllowed          405  (carries the allowed methods)
      ├── Conflict                  409
+     ├── PreconditionFailed        412
      ├── PayloadTooLarge           413
      ├── UnsupportedMediaType      415
      ├── RangeNotSatisfiable       416
@@ -87,6 +88,12 @@ class Conflict(_FixedStatus):
     """409: the request conflicts with the current state of the resource."""
 
     status_code = 409
+
+
+class PreconditionFailed(_FixedStatus):
+    """412: a conditional request header (If-Match, If-Unmodified-Since...) does not hold."""
+
+    status_code = 412
 
 
 class PayloadTooLarge(_FixedStatus):

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
 from trestle.http.dates import http_date, parse_http_date
-from trestle.http.exceptions import HTTPException, NotFound, RangeNotSatisfiable
+from trestle.http.exceptions import NotFound, PreconditionFailed, RangeNotSatisfiable
 from trestle.http.headers import HeaderError, MutableHeaders
 from trestle.http.request import Request
 from trestle.http.response import HeadersInit, Response, StreamingResponse
@@ -144,19 +144,19 @@ class FileResponse(StreamingResponse):
         if_match = header("if-match")
         if if_match is not None:
             if not _etag_in(if_match, etag, weak=False):
-                raise HTTPException(412)
+                raise PreconditionFailed()
         else:
             unmodified_since = parse_http_date(header("if-unmodified-since"))
             if unmodified_since is not None:
                 last_modified = self._last_modified()
                 if last_modified is not None and last_modified > unmodified_since:
-                    raise HTTPException(412)
+                    raise PreconditionFailed()
         if_none_match = header("if-none-match")
         if if_none_match is not None:
             if _etag_in(if_none_match, etag, weak=True):
                 if method in _GET_OR_HEAD:
                     return self._not_modified()
-                raise HTTPException(412)
+                raise PreconditionFailed()
         elif method in _GET_OR_HEAD:
             modified_since = parse_http_date(header("if-modified-since"))
             # A date in the future is invalid (RFC 9110 §13.1.3); honouring it would pin

@@ -96,6 +96,11 @@ class Request:
         """The raw query string (without ``?``)."""
         return ""
 
+    @property
+    def root_path(self) -> str:
+        """Where the app is mounted (``SCRIPT_NAME`` or ASGI ``root_path``), ``""`` at the root."""
+        return ""
+
     def _raw_headers(self) -> list[tuple[str, str]]:
         """``(lower-case name, value)`` pairs as received."""
         return []
@@ -319,8 +324,10 @@ class Request:
         return self._id
 
     def url_for(self, name: str, /, **params: Any) -> str:
-        """Build the path of the route called ``name`` (see :meth:`trestle.App.url_for`)."""
-        return self.app.url_for(name, **params)  # type: ignore[no-any-return]
+        """The path of the route called ``name``, below where the app is mounted."""
+        path: str = self.app.url_for(name, **params)
+        root = self.root_path
+        return root + path if root else path
 
     def _close(self) -> None:
         """Release uploaded files; called by the app when the response is done."""

@@ -58,6 +58,13 @@ class WSGIRequest(Request):
         query: str = self.environ.get("QUERY_STRING", "")
         return query
 
+    @property
+    def root_path(self) -> str:
+        root: str = self.environ.get("SCRIPT_NAME", "")
+        if not root.isascii():
+            root = root.encode("latin-1").decode("utf-8", "replace")
+        return root.rstrip("/")
+
     def _raw_headers(self) -> list[tuple[str, str]]:
         headers = []
         for key, value in self.environ.items():
