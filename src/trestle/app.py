@@ -8,7 +8,7 @@ so what runs is exactly what was checked at start-up.
 from __future__ import annotations
 
 import sys
-import threading
+from _thread import allocate_lock
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import ModuleType, SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -90,7 +90,7 @@ class App:
         self._hook_group: HookGroup | None = None
         #: A place for what the start-up hooks create (pools, clients) and views use.
         self.state = SimpleNamespace()
-        self._build_lock = threading.Lock()
+        self._build_lock = allocate_lock()
         _mark_as_asgi3(App.__call__)
         if urlpatterns:
             self.include(urlpatterns)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextvars
-import threading
+from _thread import _local
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_local = threading.local()
+_thread_state = _local()
 
 
 async def run_in_threadpool(func: Callable[..., T], /, *args: Any) -> T:
@@ -27,12 +27,12 @@ async def run_in_threadpool(func: Callable[..., T], /, *args: Any) -> T:
 
 def thread_event_loop() -> asyncio.AbstractEventLoop:
     """The event loop owned by this worker thread, made on first use (async views under WSGI)."""
-    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
+    loop: asyncio.AbstractEventLoop | None = getattr(_thread_state, "loop", None)
     if loop is None or loop.is_closed():
         import asyncio
 
         loop = asyncio.new_event_loop()
-        _local.loop = loop
+        _thread_state.loop = loop
     return loop
 
 

@@ -11,7 +11,7 @@ the thread pool. Each request runs in its own contextvars context under both pro
 from __future__ import annotations
 
 import contextvars
-import threading
+from _thread import allocate_lock
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -85,7 +85,7 @@ class Pipeline:
         self._started = False
         self._startup_done = 0
         self._stopped = False
-        self._start_lock = threading.Lock()
+        self._start_lock = allocate_lock()
         self._async_start_lock: asyncio.Lock | None = None
 
     # -- the pipeline --------------------------------------------------------------------

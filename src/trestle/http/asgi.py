@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from tempfile import SpooledTemporaryFile
 from typing import IO, Any
-from urllib.parse import unquote_to_bytes
 
 from trestle.http.exceptions import BadRequest, PayloadTooLarge
 from trestle.http.limits import RequestLimits
@@ -33,6 +31,8 @@ def decode_asgi_path(scope: Scope) -> str:
         raw_path = raw_path.partition(b"?")[0]  # some clients leave the query in raw_path
         check_percent_encoding(raw_path.decode("latin-1"), "path")
         try:
+            from urllib.parse import unquote_to_bytes
+
             path = unquote_to_bytes(raw_path).decode("utf-8")
         except UnicodeDecodeError:
             raise BadRequest("the path is not valid UTF-8") from None
@@ -129,6 +129,8 @@ class ASGIRequest(Request):
         length = self.content_length
         if length is not None and length > limit:
             raise PayloadTooLarge(f"the body is over the limit of {limit} bytes")
+        from tempfile import SpooledTemporaryFile
+
         buffer: IO[bytes] = SpooledTemporaryFile(max_size=self.limits.spool_size)  # noqa: SIM115
         self._buffer = buffer
         received = 0

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import copy
 import errno
-import mimetypes
 import os
 import re
 import stat
 import time
 import unicodedata
 from collections.abc import Iterator, Mapping
-from urllib.parse import quote
 
 from trestle.http.dates import http_date, parse_http_date
 from trestle.http.exceptions import NotFound, PreconditionFailed, RangeNotSatisfiable
@@ -271,6 +269,8 @@ def _stat_regular_file(path: str) -> os.stat_result:
 
 
 def _guess_media_type(name: str) -> str | None:
+    import mimetypes  # reads the system's type tables: only when a file is first served
+
     media_type, encoding = mimetypes.guess_type(name)
     if encoding is not None:
         return _COMPRESSED_TYPES.get(encoding, "application/octet-stream")
@@ -349,6 +349,8 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     fallback = "".join(
         char if char.isascii() else "_" for char in decomposed if not unicodedata.combining(char)
     )
+    from urllib.parse import quote
+
     encoded = quote(filename, safe=_ATTR_CHARS)
     return f"{kind}; filename=\"{_quoted(fallback)}\"; filename*=UTF-8''{encoded}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote_plus
 
 from trestle.http.exceptions import BadRequest, PayloadTooLarge
 from trestle.http.multidict import MultiDict
@@ -28,6 +27,8 @@ def parse_urlencoded(text: str, *, max_fields: int, where: str = "query string")
         raise PayloadTooLarge(f"too many fields in the {where} (the limit is {max_fields})")
     items: list[tuple[str, str]] = []
     append = items.append
+    if "%" in text or "+" in text:
+        from urllib.parse import unquote_plus
     try:
         for pair in pairs:
             if not pair:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from trestle.http.cookies import parse_cookie_header
 from trestle.http.exceptions import BadRequest, UnsupportedMediaType
@@ -31,7 +30,11 @@ _ASCII = "".join(map(chr, range(128)))
 
 def _ascii(raw: str) -> str:
     """Percent-encode the non-ASCII bytes (given as latin-1 text) a client sent unescaped."""
-    return raw if raw.isascii() else quote(raw.encode("latin-1"), safe=_ASCII)
+    if raw.isascii():
+        return raw
+    from urllib.parse import quote
+
+    return quote(raw.encode("latin-1"), safe=_ASCII)
 
 
 class Request:
@@ -89,6 +92,8 @@ class Request:
     @property
     def raw_path(self) -> bytes:
         """The path as sent, still percent-encoded."""
+        from urllib.parse import quote
+
         return quote(self.path, safe="/:@!$&'()*+,;=-._~").encode("ascii")
 
     @property

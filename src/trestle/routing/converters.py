@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-import uuid
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import uuid
 
 
 class Converter:
@@ -61,9 +63,13 @@ class UUIDConverter(Converter):
     regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
     def to_python(self, value: str) -> uuid.UUID:
+        import uuid
+
         return uuid.UUID(value)
 
     def to_url(self, value: Any) -> str:
+        import uuid
+
         return str(uuid.UUID(str(value)))
 
 

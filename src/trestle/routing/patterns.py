@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from trestle.routing.converters import Converter
 
@@ -22,21 +20,59 @@ class URLBuildError(LookupError):
     """``url_for`` cannot build a URL: unknown name, missing or invalid parameter."""
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class _Value:
+    """A small immutable record: fields in ``__slots__``, compared and shown by value.
+
+    PERF: plain classes rather than dataclasses, which would cost ``import trestle`` the
+    import of dataclasses and inspect.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Value) or type(other) is not type(self):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class Parameter(_Value):
     """A ``<kind:name>`` segment of a pattern."""
 
+    __slots__ = ("converter", "kind", "name")
     name: str
     kind: str
     converter: Converter
 
+    def __init__(self, name: str, kind: str, converter: Converter) -> None:
+        set_field = object.__setattr__
+        set_field(self, "name", name)
+        set_field(self, "kind", kind)
+        set_field(self, "converter", converter)
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+
+class Pattern(_Value):
     """A parsed route pattern: alternating literal text and parameters."""
 
+    __slots__ = ("parts", "text")
     text: str
     parts: tuple[str | Parameter, ...]
+
+    def __init__(self, text: str, parts: tuple[str | Parameter, ...]) -> None:
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "parts", parts)
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
@@ -61,6 +97,8 @@ class Pattern:
 
     def build(self, params: dict[str, Any]) -> str:
         """Fill the parameters in, percent-encoding each value."""
+        from urllib.parse import quote
+
         pieces = []
         for part in self.parts:
             if isinstance(part, str):

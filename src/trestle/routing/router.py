@@ -9,12 +9,9 @@ whatever handler objects it was given, and to the fallback handlers the app supp
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlencode
 
 from trestle.routing.converters import DEFAULT_CONVERTERS, Converter, check_converter
 from trestle.routing.patterns import Pattern, RouteError, URLBuildError, parse_pattern
@@ -28,16 +25,28 @@ STANDARD_METHODS = frozenset(
 _METHOD_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Z]+")
 
 
-@dataclass(slots=True)
 class Route(Generic[H]):
     """One registered route: a pattern, the methods it answers, and its handler."""
 
-    pattern: Pattern
-    methods: tuple[str, ...]
-    handler: H
-    name: str | None = None
-    #: True when the name was derived from the view's ``__name__`` rather than given.
-    auto_named: bool = False
+    __slots__ = ("auto_named", "handler", "methods", "name", "pattern")
+
+    def __init__(
+        self,
+        pattern: Pattern,
+        methods: tuple[str, ...],
+        handler: H,
+        name: str | None = None,
+        auto_named: bool = False,
+    ) -> None:
+        self.pattern = pattern
+        self.methods = methods
+        self.handler = handler
+        self.name = name
+        #: True when the name was derived from the view's ``__name__`` rather than given.
+        self.auto_named = auto_named
+
+    def __repr__(self) -> str:
+        return f"Route({self.path!r}, {self.methods!r}, name={self.name!r})"
 
     @property
     def path(self) -> str:
@@ -45,23 +54,34 @@ class Route(Generic[H]):
         return self.pattern.text
 
 
-@dataclass(slots=True)
 class Fallbacks(Generic[H]):
     """Handlers the app supplies for requests no route answers."""
 
-    not_found: H
-    method_not_allowed: Callable[[tuple[str, ...]], H]
-    options: Callable[[tuple[str, ...]], H]
-    not_implemented: H
-    redirect: Callable[[str, int], H] | None = None
+    __slots__ = ("method_not_allowed", "not_found", "not_implemented", "options", "redirect")
+
+    def __init__(
+        self,
+        not_found: H,
+        method_not_allowed: Callable[[tuple[str, ...]], H],
+        options: Callable[[tuple[str, ...]], H],
+        not_implemented: H,
+        redirect: Callable[[str, int], H] | None = None,
+    ) -> None:
+        self.not_found = not_found
+        self.method_not_allowed = method_not_allowed
+        self.options = options
+        self.not_implemented = not_implemented
+        self.redirect = redirect
 
 
-@dataclass(slots=True)
 class _Resource(Generic[H]):
     """All the routes of one path pattern, by method."""
 
-    pattern: Pattern
-    handlers: dict[str, H] = field(default_factory=dict)
+    __slots__ = ("handlers", "pattern")
+
+    def __init__(self, pattern: Pattern) -> None:
+        self.pattern = pattern
+        self.handlers: dict[str, H] = {}
 
     def finish(self, fallbacks: Fallbacks[H]) -> dict[str, H]:
         """The method table, with HEAD from GET and OPTIONS filled in."""
@@ -220,11 +240,15 @@ class CompiledRouter(Generic[H]):
             if key not in {p.name for p in pattern.parameters}
         }
         if extra:
+            from urllib.parse import urlencode
+
             path += "?" + urlencode(extra, doseq=True)
         return path
 
     def _hint(self, name: str) -> str:
         """A "did you mean" for a misspelt name or one missing or misplacing its namespace."""
+        import difflib
+
         base = name.rpartition(":")[2]
         close = [known for known in self._names if known.rpartition(":")[2] == base]
         close = close or difflib.get_close_matches(name, list(self._names), n=1, cutoff=0.7)

@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from trestle.routing.patterns import RouteError
+from trestle.routing.patterns import RouteError, _Value
 
 
-@dataclass(frozen=True, slots=True)
-class URLPattern:
+class URLPattern(_Value):
     """A route in a ``urlpatterns`` list; made by :func:`path`."""
 
+    __slots__ = ("methods", "name", "route", "view")
     route: str
     view: Any
-    name: str | None = None
-    methods: tuple[str, ...] | None = None
+    name: str | None
+    methods: tuple[str, ...] | None
+
+    def __init__(
+        self,
+        route: str,
+        view: Any,
+        name: str | None = None,
+        methods: tuple[str, ...] | None = None,
+    ) -> None:
+        set_field = object.__setattr__
+        set_field(self, "route", route)
+        set_field(self, "view", view)
+        set_field(self, "name", name)
+        set_field(self, "methods", methods)
 
 
-@dataclass(frozen=True, slots=True)
-class URLInclude:
+class URLInclude(_Value):
     """Another list of patterns mounted under a prefix; made by :func:`include`."""
 
+    __slots__ = ("namespace", "patterns", "prefix")
     patterns: Sequence[URLPattern | URLInclude]
-    prefix: str = ""
-    namespace: str | None = None
+    prefix: str
+    namespace: str | None
+
+    def __init__(
+        self,
+        patterns: Sequence[URLPattern | URLInclude],
+        prefix: str = "",
+        namespace: str | None = None,
+    ) -> None:
+        set_field = object.__setattr__
+        set_field(self, "patterns", patterns)
+        set_field(self, "prefix", prefix)
+        set_field(self, "namespace", namespace)
 
 
 def path(
@@ -58,6 +80,8 @@ def include(
     """
     found: object = target
     if isinstance(found, str):
+        import importlib
+
         try:
             found = importlib.import_module(found)
         except ImportError as error:
