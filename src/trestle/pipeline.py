@@ -117,7 +117,9 @@ class Pipeline:
             if response is None:
                 if endpoint.is_async:
                     result = await endpoint.call(request, params)
-                elif threaded:
+                elif threaded and endpoint.view is not None:
+                    # A view may block: off the loop. Routing's own answers (404, 405...)
+                    # never do, and a thread hop would cost them 100 µs.
                     result = await run_in_threadpool(endpoint.call, request, params)
                 else:
                     result = endpoint.call(request, params)

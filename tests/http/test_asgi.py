@@ -221,9 +221,22 @@ def test_body_spools_to_a_file_past_the_spool_size() -> None:
         "POST", limits, headers=[(b"transfer-encoding", b"chunked")], messages=[message(b"x" * 11)]
     )
     asyncio.run(req._receive_body())
-    assert req._buffer._rolled  # type: ignore[union-attr]
+    assert not isinstance(req._buffer, bytes | None)  # a file, not memory
     assert req.body == b"x" * 11
     req._close()
+
+
+def test_body_within_the_spool_size_stays_in_memory() -> None:
+    limits = RequestLimits(spool_size=10)
+    req = request(
+        "POST",
+        limits,
+        headers=[(b"content-length", b"6")],
+        messages=[message(b"abc", more=True), message(b"def")],
+    )
+    asyncio.run(req._receive_body())
+    assert req._buffer == b"abcdef"
+    assert req.body == b"abcdef"
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ import pytest
 
 from trestle import App
 from trestle.http.exceptions import BadRequest, PayloadTooLarge
-from trestle.http.forms import UploadedFile, parse_multipart, parse_urlencoded_body
+from trestle.http.forms import UploadedFile, parse_multipart
 from trestle.http.limits import RequestLimits
 from trestle.http.multidict import MultiDict
+from trestle.http.query import parse_urlencoded_body
 from trestle.http.request import Request
 
 BOUNDARY = "----trestle-boundary"

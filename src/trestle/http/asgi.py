@@ -61,7 +61,8 @@ class ASGIRequest(Request):
         self.method = method
         self.path = path
         self.limits = limits
-        self._buffer: IO[bytes] | None = None
+        # The received body: bytes while small, a temporary file past REQUEST_SPOOL_SIZE.
+        self._buffer: IO[bytes] | bytes | None = None
         self._reset()
 
     @property
@@ -124,15 +125,18 @@ class ASGIRequest(Request):
         ) is not None
 
     async def _receive_body(self) -> None:
-        """Receive the whole body into a spooled buffer, refusing it past the limit."""
+        """Receive the whole body, refusing it past the limit.
+
+        PERF: a body up to REQUEST_SPOOL_SIZE is kept as bytes (most arrive in one message);
+        a larger one goes to a temporary file as it arrives, so memory stays bounded.
+        """
         limit = self.limits.max_body_size
+        spool_size = self.limits.spool_size
         length = self.content_length
         if length is not None and length > limit:
             raise PayloadTooLarge(f"the body is over the limit of {limit} bytes")
-        from tempfile import SpooledTemporaryFile
-
-        buffer: IO[bytes] = SpooledTemporaryFile(max_size=self.limits.spool_size)  # noqa: SIM115
-        self._buffer = buffer
+        chunks: list[bytes] = []
+        buffer: IO[bytes] | None = None
         received = 0
         more_body = True
         while more_body:
@@ -143,20 +147,39 @@ class ASGIRequest(Request):
             received += len(chunk)
             if received > limit:
                 raise PayloadTooLarge(f"the body is over the limit of {limit} bytes")
-            buffer.write(chunk)
+            if buffer is not None:
+                buffer.write(chunk)
+            elif received > spool_size:
+                from tempfile import TemporaryFile
+
+                buffer = TemporaryFile()  # noqa: SIM115 - closed in _close
+                self._buffer = buffer
+                buffer.writelines(chunks)
+                buffer.write(chunk)
+                chunks = []
+            else:
+                chunks.append(chunk)
             more_body = message.get("more_body", False)
         if length is not None and received != length:
             raise BadRequest("the body does not match its Content-Length")
-        buffer.seek(0)
+        if buffer is None:
+            self._buffer = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        else:
+            buffer.seek(0)
 
     def _read_chunks(self) -> Iterator[bytes]:
         buffer = self._buffer
         if buffer is None:
+            return
+        if isinstance(buffer, bytes):
+            self._buffer = None
+            if buffer:
+                yield buffer
             return
         while chunk := buffer.read(64 * 1024):
             yield chunk
 
     def _close(self) -> None:
         super()._close()
-        if self._buffer is not None:
+        if self._buffer is not None and not isinstance(self._buffer, bytes):
             self._buffer.close()

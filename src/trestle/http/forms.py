@@ -11,7 +11,6 @@ from typing import IO, TYPE_CHECKING
 from trestle.http.exceptions import BadRequest, PayloadTooLarge
 from trestle.http.limits import RequestLimits
 from trestle.http.multidict import MultiDict
-from trestle.http.query import parse_urlencoded
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -53,15 +52,6 @@ class UploadedFile:
 
     def __repr__(self) -> str:
         return f"UploadedFile(name={self.name!r}, filename={self.filename!r}, size={self.size})"
-
-
-def parse_urlencoded_body(body: bytes, limits: RequestLimits) -> MultiDict[str]:
-    """Parse an ``application/x-www-form-urlencoded`` body."""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest("the form body is not valid UTF-8") from None
-    return parse_urlencoded(text, max_fields=limits.max_form_fields, where="form body")
 
 
 def _boundary(content_type: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from trestle.http.exceptions import BadRequest, PayloadTooLarge
+from trestle.http.limits import RequestLimits
 from trestle.http.multidict import MultiDict
 
 # A "%" not followed by two hex digits is malformed percent-encoding.
@@ -43,3 +44,12 @@ def parse_urlencoded(text: str, *, max_fields: int, where: str = "query string")
     except UnicodeDecodeError:
         raise BadRequest(f"the {where} is not valid UTF-8") from None
     return MultiDict(items)
+
+
+def parse_urlencoded_body(body: bytes, limits: RequestLimits) -> MultiDict[str]:
+    """Parse an ``application/x-www-form-urlencoded`` body; invalid UTF-8 is a 400."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the form body is not valid UTF-8") from None
+    return parse_urlencoded(text, max_fields=limits.max_form_fields, where="form body")

@@ -19,7 +19,7 @@ from trestle.http.exceptions import BadRequest, UnsupportedMediaType
 from trestle.http.headers import Headers
 from trestle.http.limits import DEFAULT_LIMITS, RequestLimits
 from trestle.http.multidict import MultiDict
-from trestle.http.query import parse_urlencoded
+from trestle.http.query import parse_urlencoded, parse_urlencoded_body
 
 if TYPE_CHECKING:
     from trestle.http.forms import UploadedFile
@@ -262,13 +262,13 @@ class Request:
         yield from self._read_chunks()
 
     def _parse_form(self) -> None:
-        from trestle.http.forms import parse_multipart, parse_urlencoded_body
-
         content_type = self.content_type
         if content_type == "application/x-www-form-urlencoded":
             self._form = parse_urlencoded_body(self.body, self.limits)
             self._files = MultiDict()
         elif content_type == "multipart/form-data":
+            from trestle.http.forms import parse_multipart
+
             header = self._header("content-type") or ""
             source = self.stream() if self._body is None else iter((self.body,))
             self._form, self._files = parse_multipart(header, source, self.limits)

@@ -32,6 +32,19 @@ def decode_wsgi_path(environ: dict[str, Any]) -> str:
     return path
 
 
+_ENVIRON_KEYS: dict[str, str] = {}
+
+
+def _environ_key(lowered_name: str) -> str:
+    """``content-type`` → ``CONTENT_TYPE``, ``x-token`` → ``HTTP_X_TOKEN`` (cached)."""
+    key = lowered_name.upper().replace("-", "_")
+    if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        key = "HTTP_" + key
+    if len(_ENVIRON_KEYS) < 1000:  # bounded: names come from code, but never trust that
+        _ENVIRON_KEYS[lowered_name] = key
+    return key
+
+
 class WSGIRequest(Request):
     """A request read from a WSGI environ."""
 
@@ -75,10 +88,11 @@ class WSGIRequest(Request):
         return headers
 
     def _header(self, lowered_name: str) -> str | None:
-        # PERF: a header is one dict lookup in the environ; no Headers object is built.
-        key = lowered_name.upper().replace("-", "_")
-        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            key = "HTTP_" + key
+        # PERF: a header is one dict lookup in the environ; no Headers object is built, and
+        # the environ key of each header name is worked out once per process.
+        key = _ENVIRON_KEYS.get(lowered_name)
+        if key is None:
+            key = _environ_key(lowered_name)
         value: str | None = self.environ.get(key)
         return value or None
 
