@@ -105,3 +105,13 @@ def test_round_trip_with_urlencode_quote_via_quote(pairs: list[tuple[str, str]])
 def test_never_fails_with_anything_but_a_4xx(value: str) -> None:
     with contextlib.suppress(BadRequest, PayloadTooLarge):
         parse(value)
+
+
+@given(st.text())
+def test_fast_unquote_agrees_with_urllib(text: str) -> None:
+    from urllib.parse import quote_plus, unquote_plus
+
+    from trestle.http.query import _unquote_plus
+
+    encoded = quote_plus(text)
+    assert _unquote_plus(encoded) == unquote_plus(encoded) == text
