@@ -439,24 +439,8 @@ class Pipeline:
         content = response.content
         if request.method == "HEAD" or status in NO_BODY_STATUSES:
             await _close_content(content)
-        elif isinstance(content, AsyncIterable):
-            try:
-                async for chunk in content:
-                    await send(
-                        {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
-                    )
-            finally:
-                await _close_content(content)
-        else:
-            iterator = iter(content)
-            try:
-                while (chunk := await run_in_threadpool(next, iterator, None)) is not None:
-                    await send(
-                        {"type": "http.response.body", "body": _encode(chunk), "more_body": True}
-                    )
-            finally:
-                # A client that went away mid-stream must not leave a file open.
-                await _close_content(iterator)
+        elif not await _stream_until_disconnect(content, send, request):
+            return  # the client went away: the body was stopped and closed, nothing to end
         await send({"type": "http.response.body", "body": b""})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
@@ -484,6 +468,54 @@ class Pipeline:
 def _without_body_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A 204 or 304 describes no body: drop a Content-Type a view set out of habit."""
     return [(name, value) for name, value in headers if name.lower() != "content-type"]
+
+
+async def _stream_until_disconnect(
+    content: Iterable[bytes | str] | AsyncIterable[bytes | str], send: Send, request: Request
+) -> bool:
+    """Send a streaming body; stop it as soon as the client disconnects.
+
+    Servers may silently drop what is sent on a closed connection, so a stream that never
+    ends (server-sent events, a long download) would run forever: the app listens for
+    ``http.disconnect`` while it sends. Returns False when the client went away.
+    """
+    import asyncio
+
+    async def pump() -> None:
+        if isinstance(content, AsyncIterable):
+            try:
+                async for chunk in content:
+                    await send(_body_message(chunk))
+            finally:
+                await _close_content(content)
+        else:
+            iterator = iter(content)
+            try:
+                while (chunk := await run_in_threadpool(next, iterator, None)) is not None:
+                    await send(_body_message(chunk))
+            finally:
+                # A client that went away mid-stream must not leave a file open.
+                await _close_content(iterator)
+
+    async def disconnected() -> None:
+        receive: Receive = request.receive  # type: ignore[attr-defined]
+        while (await receive())["type"] != "http.disconnect":
+            await asyncio.sleep(0)  # a receive that never blocks must not starve the stream
+
+    streaming = asyncio.ensure_future(pump())
+    watching = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait((streaming, watching), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watching.cancel()
+        if not streaming.done():
+            streaming.cancel()
+            # Let the stream run its finally blocks (closing the file) before going on.
+            await asyncio.wait((streaming,))
+    if streaming.cancelled():
+        return False
+    streaming.result()  # a failing stream fails the request
+    return True
 
 
 async def _close_content(content: object) -> None:

@@ -147,13 +147,23 @@ def call_asgi(
     messages.append({"type": "http.request", "body": b"", "more_body": False})
     sent: list[dict[str, Any]] = []
 
-    async def receive() -> dict[str, Any]:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
+    async def exchange() -> None:
+        finished = asyncio.Event()
 
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
+        async def receive() -> dict[str, Any]:
+            if messages:
+                return messages.pop(0)
+            await finished.wait()  # as a server does: disconnect only once the response is out
+            return {"type": "http.disconnect"}
 
-    asyncio.run(app(scope, receive, send))
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                finished.set()
+
+        await app(scope, receive, send)
+
+    asyncio.run(exchange())
     start = sent[0]
     assert start["type"] == "http.response.start"
     response_headers = [
