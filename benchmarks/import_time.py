@@ -4,15 +4,21 @@ Each module is imported in a new ``python -c "import X"`` process, several times
 wall time is reported, with the bare interpreter start-up (``python -c pass``) subtracted as
 well. Then ``python -X importtime -c "import trestle"`` shows where Trestle's time goes.
 Run ``python -m benchmarks.import_time`` (``--help`` for options).
+
+Every process caches bytecode in one temporary ``-X pycache_prefix`` directory, even when
+``PYTHONDONTWRITEBYTECODE`` is set: otherwise a source checkout (Trestle here) would be
+compiled on every run while installed packages load the ``.pyc`` pip wrote for them.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,17 +26,25 @@ from time import perf_counter
 
 MODULES = ("trestle", "bottle", "flask", "falcon")
 
+_CACHE = tempfile.TemporaryDirectory(prefix="trestle-import-time-")
+_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def python(*args: str) -> list[str]:
+    """A command line for a fresh interpreter that caches bytecode (see the module docstring)."""
+    return [sys.executable, "-X", f"pycache_prefix={_CACHE.name}", *args]
+
 
 def wall_time(code: str, runs: int) -> float:
     """Median seconds for a fresh interpreter to run ``code`` (after one unmeasured warm-up)."""
-    command = [sys.executable, "-c", code]
+    command = python("-c", code)
     # The warm-up writes any missing .pyc files and fills the OS file cache, so the runs
     # measure what a server restart costs, not a first install.
-    subprocess.run(command, check=True)
+    subprocess.run(command, check=True, env=_ENV)
     times = []
     for _ in range(runs):
         start = perf_counter()
-        subprocess.run(command, check=True)
+        subprocess.run(command, check=True, env=_ENV)
         times.append(perf_counter() - start)
     return statistics.median(times)
 
@@ -63,8 +77,9 @@ def importtime_profile(module: str, runs: int) -> dict[str, ImportEntry]:
     samples: dict[str, list[ImportEntry]] = defaultdict(list)
     for _ in range(runs):
         completed = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            python("-X", "importtime", "-c", f"import {module}"),
             check=True,
+            env=_ENV,
             capture_output=True,
             text=True,
         )
@@ -83,7 +98,7 @@ def modules_added(module: str) -> list[str]:
         "print(*sorted(set(sys.modules) - before))"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", code.format(module)], check=True, capture_output=True, text=True
+        python("-c", code.format(module)), check=True, capture_output=True, text=True, env=_ENV
     )
     return completed.stdout.split()
 

@@ -33,6 +33,8 @@ from benchmarks.scenarios import BY_KEY, SCENARIOS, Scenario
 from benchmarks.targets import BASELINES, Target, select
 from benchmarks.verify import make_driver, verify
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 @dataclass
 class Settings:
@@ -148,6 +150,8 @@ def _run(
     targets: list[Target],
     loop: asyncio.AbstractEventLoop,
 ) -> int:
+    # Before any app is imported: the code measured is the code of this revision.
+    revision = source_revision()
     results: list[TargetResult] = []
     cells: list[Cell] = []
     skipped: dict[str, str] = {}
@@ -191,41 +195,41 @@ def _run(
         cell.result.iterations[key] = cell.iterations
     overhead = harness_overhead(loop, settings)
 
-    print(_header(settings, overhead))
+    print(_header(settings, overhead, revision))
     print(render(results, scenarios, args.markdown))
     for name, reason in skipped.items():
         print(f"skipped {name}: {reason}")
     for name in failed:
         print(f"FAILED verification (not timed): {name}")
     if args.json:
-        _write_json(args.json, settings, overhead, results, skipped, failed)
+        _write_json(args.json, settings, overhead, revision, results, skipped, failed)
         print(f"results written to {args.json}")
     return 1 if failed else 0
 
 
-def _commit() -> str:
-    """The Trestle commit measured ("" outside a git checkout)."""
+def source_revision() -> str:
+    """The Trestle commit being measured, ``+dirty`` if tracked files in src/ are modified."""
     import subprocess
 
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
     try:
-        completed = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=Path(__file__).resolve().parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src")
     except (OSError, subprocess.CalledProcessError):
-        return ""
-    return completed.stdout.strip()
+        return "?"
+    return f"{commit}+dirty" if dirty else commit
 
 
-def _header(settings: Settings, overhead: dict[str, float]) -> str:
+def _header(settings: Settings, overhead: dict[str, float], revision: str) -> str:
     # The load average says how busy the machine was: other processes skew every number.
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, load average {load}; commit {_commit() or '?'}; "
+        f"{os.cpu_count()} CPUs, load average {load}; commit {revision}; "
         f"{settings.repeats} repeat(s) of ~{settings.seconds} s per cell.\n"
         f"Driver overhead per request, included in every number: WSGI "
         f"{overhead['wsgi']:.2f} µs, ASGI {overhead['asgi']:.2f} µs.\n"
@@ -236,6 +240,7 @@ def _write_json(
     path: Path,
     settings: Settings,
     overhead: dict[str, float],
+    revision: str,
     results: list[TargetResult],
     skipped: dict[str, str],
     failed: dict[str, dict[str, list[str]]],
@@ -247,7 +252,7 @@ def _write_json(
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
-        "commit": _commit(),
+        "commit": revision,
         "seconds_per_run": settings.seconds,
         "repeats": settings.repeats,
         "driver_overhead_us": overhead,
