@@ -416,7 +416,9 @@ class Pipeline:
             failure = exc
             raise
         finally:
-            await self.teardown(request, depth, failure)
+            # PERF: skip the teardown coroutine when there is nothing to tear down.
+            if (self._has_teardown and depth) or request._files or request._buffer is not None:
+                await self.teardown(request, depth, failure)
 
     async def _send_asgi(self, request: Request, response: Response, send: Send) -> None:
         status = response.status_code

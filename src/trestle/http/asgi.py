@@ -104,6 +104,10 @@ class ASGIRequest(Request):
         client = self.scope.get("client")
         return (client[0], int(client[1])) if client else None
 
+    def _server_scheme(self) -> str:
+        scheme: str = self.scope.get("scheme", "http")
+        return scheme
+
     def _server_scheme_host(self) -> tuple[str, str]:
         scheme = self.scope.get("scheme", "http")
         server = self.scope.get("server")

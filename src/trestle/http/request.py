@@ -118,6 +118,10 @@ class Request:
         """The socket peer's address."""
         return None
 
+    def _server_scheme(self) -> str:
+        """The scheme the server saw."""
+        return self._server_scheme_host()[0]
+
     def _server_scheme_host(self) -> tuple[str, str]:
         """The scheme and host the server saw, before any proxy headers."""
         return "http", "localhost"
@@ -223,6 +227,9 @@ class Request:
     @property
     def is_secure(self) -> bool:
         """True when the request came over HTTPS."""
+        if not self.limits.trusted_proxies:
+            # PERF: no proxy to believe, so the server's own scheme decides.
+            return self._server_scheme() == "https"
         return self._scheme_host()[0] == "https"
 
     @property

@@ -33,7 +33,7 @@ class Response:
     ) -> None:
         self.status_code = status_code
         self.body = content.encode() if isinstance(content, str) else bytes(content)
-        self._cookies: list[tuple[str, dict[str, Any]]] | None = None
+        self._cookies: list[tuple[str, bool]] | None = None
         media_type = media_type or self.media_type
         # PERF: the content type we set ourselves needs no validation.
         self._headers: list[tuple[str, str]] = [("Content-Type", media_type)] if media_type else []
@@ -88,21 +88,23 @@ class Response:
         """
         if samesite == "None" and secure is None:
             secure = True
-        options: dict[str, Any] = {
-            "max_age": max_age,
-            "expires": expires,
-            "path": path,
-            "domain": domain,
-            "secure": secure,
-            "httponly": httponly,
-            "samesite": samesite,
-            "partitioned": partitioned,
-        }
-        # Refuse bad names, values and attributes now, where the caller can see the mistake.
-        render_set_cookie(key, value, **{**options, "secure": secure is not False})
+        # Rendered (and so checked) now, where the caller can see a mistake; PERF: once.
+        rendered = render_set_cookie(
+            key,
+            value,
+            max_age=max_age,
+            expires=expires,
+            path=path,
+            domain=domain,
+            secure=secure is True,
+            httponly=httponly,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
         if self._cookies is None:
             self._cookies = []
-        self._cookies.append((key, {"value": value, **options}))
+        # The flag says "add Secure if the request turns out to be HTTPS".
+        self._cookies.append((rendered, secure is None))
 
     def delete_cookie(
         self,
@@ -136,12 +138,16 @@ class Response:
         if self._cookies is None:
             return self._headers
         headers = list(self._headers)
-        for key, options in self._cookies:
-            options = dict(options)
-            if options["secure"] is None:
-                options["secure"] = is_secure
-            value = options.pop("value")
-            headers.append(("Set-Cookie", render_set_cookie(key, value, **options)))
+        for rendered, secure_on_https in self._cookies:
+            if secure_on_https and is_secure:
+                # Where render_set_cookie would have put it: before HttpOnly, or last.
+                if "; HttpOnly" in rendered:
+                    rendered = rendered.replace("; HttpOnly", "; Secure; HttpOnly", 1)
+                else:
+                    rendered = rendered.replace("; Partitioned", "; Secure; Partitioned", 1)
+                    if "; Secure" not in rendered:
+                        rendered += "; Secure"
+            headers.append(("Set-Cookie", rendered))
         return headers
 
     def __repr__(self) -> str:

@@ -103,6 +103,10 @@ class WSGIRequest(Request):
         port = self.environ.get("REMOTE_PORT")
         return host, int(port) if port and str(port).isdigit() else 0
 
+    def _server_scheme(self) -> str:
+        scheme: str = self.environ.get("wsgi.url_scheme", "http")
+        return scheme
+
     def _server_scheme_host(self) -> tuple[str, str]:
         scheme = self.environ.get("wsgi.url_scheme", "http")
         host = self.environ.get("SERVER_NAME", "localhost")
