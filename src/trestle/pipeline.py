@@ -15,7 +15,7 @@ from _thread import allocate_lock
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from trestle.concurrency import iterate_async, run_coroutine, run_in_context, run_in_threadpool
+from trestle.concurrency import iterate_async, run_in_context, run_in_threadpool
 from trestle.errors.handlers import ErrorHandlers
 from trestle.errors.pages import error_response
 from trestle.http.asgi import ASGIRequest, ClientDisconnected, decode_asgi_path
@@ -219,36 +219,46 @@ class Pipeline:
 
     # -- lifespan ------------------------------------------------------------------------
 
-    def _start_sync(self) -> None:
-        """Run the start-up hooks once, before the first WSGI request."""
-        with self._start_lock:
-            if self._started:
-                return
-            # A failing hook fails this request; the next one resumes at that hook, so the
-            # hooks that already succeeded never run twice.
-            while self._startup_done < len(self._startup):
-                hook, is_async = self._startup[self._startup_done]
-                result = hook()
-                if is_async:
-                    run_coroutine(result)
-                self._startup_done += 1
-            self._started = True
-            import atexit
+    async def _run_startup(self) -> None:
+        # A failing hook stops here; the next attempt resumes at that hook, so the hooks
+        # that already succeeded never run twice.
+        while self._startup_done < len(self._startup):
+            hook, is_async = self._startup[self._startup_done]
+            result = hook()
+            if is_async:
+                await result
+            self._startup_done += 1
+        self._started = True
 
-            atexit.register(self.stop_sync)
-
-    def stop_sync(self) -> None:
-        """Run the shutdown hooks once (at exit under WSGI)."""
-        if self._stopped or not self._started:
-            return
+    async def _run_shutdown(self, *, keep_going: bool) -> None:
         self._stopped = True
         for hook, is_async in reversed(self._shutdown):
             try:
                 result = hook()
                 if is_async:
-                    run_coroutine(result)
+                    await result
             except Exception:
+                if not keep_going:
+                    raise
                 error_logger().exception("A shutdown hook failed")
+
+    def _start_sync(self) -> None:
+        """Run the start-up hooks once, before the first WSGI request."""
+        with self._start_lock:
+            if self._started:
+                return
+            needs_loop = any(is_async for _, is_async in self._startup)
+            self._run_sync(self._run_startup(), contextvars.copy_context(), needs_loop)
+            import atexit
+
+            atexit.register(self.stop_sync)
+
+    def stop_sync(self) -> None:
+        """Run the shutdown hooks once (at exit under WSGI); a failing hook is logged."""
+        if self._stopped or not self._started:
+            return
+        needs_loop = any(is_async for _, is_async in self._shutdown)
+        self._run_sync(self._run_shutdown(keep_going=True), contextvars.copy_context(), needs_loop)
 
     async def start_async(self) -> None:
         """Run the start-up hooks once (ASGI lifespan, or the first request without one)."""
@@ -257,25 +267,13 @@ class Pipeline:
 
             self._async_start_lock = asyncio.Lock()
         async with self._async_start_lock:
-            if self._started:
-                return
-            while self._startup_done < len(self._startup):
-                hook, is_async = self._startup[self._startup_done]
-                result = hook()
-                if is_async:
-                    await result
-                self._startup_done += 1
-            self._started = True
+            if not self._started:
+                await self._run_startup()
 
     async def stop_async(self) -> None:
-        """Run the shutdown hooks once (ASGI lifespan)."""
-        if self._stopped:
-            return
-        self._stopped = True
-        for hook, is_async in reversed(self._shutdown):
-            result = hook()
-            if is_async:
-                await result
+        """Run the shutdown hooks once (ASGI lifespan); a failing hook is reported."""
+        if not self._stopped:
+            await self._run_shutdown(keep_going=False)
 
     # -- WSGI ----------------------------------------------------------------------------
 
