@@ -36,11 +36,6 @@ def thread_event_loop() -> asyncio.AbstractEventLoop:
     return loop
 
 
-def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion on this thread's own loop."""
-    return thread_event_loop().run_until_complete(coroutine)
-
-
 def run_in_context(coroutine: Coroutine[Any, Any, T], context: contextvars.Context) -> T:
     """Run a coroutine on this thread's loop as a task bound to exactly ``context``."""
     loop = thread_event_loop()
