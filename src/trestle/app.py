@@ -27,7 +27,6 @@ from trestle.http.response import Response
 from trestle.middleware import HookGroup, compose
 from trestle.pipeline import Pipeline
 from trestle.routing.converters import Converter
-from trestle.routing.patterns import parse_pattern
 from trestle.routing.router import Fallbacks, Router
 from trestle.routing.urlconf import URLInclude, URLPattern, flatten, include
 from trestle.types import Environ, Receive, Scope, Send, StartResponse
@@ -129,7 +128,7 @@ class App:
         if name is None:
             name = getattr(view, "__name__", None)
         # Parse now so a bad pattern is reported where it was written.
-        parse_pattern(path, {**_converter_names(), **{k: v() for k, v in self._converters.items()}})
+        self._new_router().parse(path)
         self._routes.append(
             _RouteSpec(
                 path, view, tuple(methods) if methods is not None else None, name, auto_named
@@ -261,19 +260,24 @@ class App:
                 self._pipeline = self._compile()
             return self._pipeline
 
-    def _compile(self) -> Pipeline:
-        settings = self.settings
+    def _new_router(self) -> Router[Endpoint]:
+        """A router with the default converters and this app's own."""
         router: Router[Endpoint] = Router()
         for name, converter in self._converters.items():
             router.register_converter(name, converter)
+        return router
+
+    def _compile(self) -> Pipeline:
+        settings = self.settings
+        router = self._new_router()
         for spec in self._routes:
+            pattern = router.parse(spec.path)
+            params = tuple(parameter.name for parameter in pattern.parameters)
             for methods, view, endpoint_name in _expand(spec):
-                pattern = parse_pattern(spec.path, _converter_instances(router))
-                params = tuple(parameter.name for parameter in pattern.parameters)
                 endpoint = Endpoint(
                     view, build_call(view, params), is_async_callable(view), endpoint_name
                 )
-                router.add(spec.path, methods, endpoint, spec.name, auto_named=spec.auto_named)
+                router.add(pattern, methods, endpoint, spec.name, auto_named=spec.auto_named)
         compiled = router.compile(_fallbacks(), redirect_slashes=settings.REDIRECT_SLASHES)
         limits = RequestLimits(
             max_body_size=settings.REQUEST_MAX_BODY_SIZE,
@@ -351,16 +355,6 @@ def _trusted_proxies(proxies: Iterable[str]) -> tuple[Any, ...]:
         return RequestLimits.parse_proxies(proxies)
     except ValueError as error:
         raise SettingsError(f"TRUSTED_PROXIES: {error}") from None
-
-
-def _converter_names() -> dict[str, Converter]:
-    from trestle.routing.converters import DEFAULT_CONVERTERS
-
-    return {name: converter() for name, converter in DEFAULT_CONVERTERS.items()}
-
-
-def _converter_instances(router: Router[Endpoint]) -> dict[str, Converter]:
-    return router._converters
 
 
 def _expand(spec: _RouteSpec) -> Iterable[tuple[tuple[str, ...], Callable[..., Any], str]]:

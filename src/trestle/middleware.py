@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from trestle.concurrency import finish_without_loop
 from trestle.views import is_async_callable
 
 Hook = Callable[..., Any]
@@ -155,12 +156,6 @@ def _sync_if_possible(function: Hook, hooks: list[tuple[Hook, bool]]) -> Hook:
         return function
 
     def run(*args: Any) -> Any:
-        coroutine = function(*args)
-        try:
-            coroutine.send(None)
-        except StopIteration as done:
-            return done.value
-        coroutine.close()  # pragma: no cover - all hooks are sync, so it cannot suspend
-        raise RuntimeError("a sync hook suspended")
+        return finish_without_loop(function(*args))
 
     return run

@@ -15,7 +15,12 @@ from _thread import allocate_lock
 from collections.abc import AsyncIterable, Callable, Coroutine, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from trestle.concurrency import iterate_async, run_in_context, run_in_threadpool
+from trestle.concurrency import (
+    finish_without_loop,
+    iterate_async,
+    run_in_context,
+    run_in_threadpool,
+)
 from trestle.errors.handlers import ErrorHandlers
 from trestle.errors.pages import error_response
 from trestle.http.asgi import ASGIRequest, ClientDisconnected, decode_asgi_path
@@ -112,7 +117,7 @@ class Pipeline:
                     if layer.before_async:
                         result = await result
                     if result is not None:
-                        response = result if isinstance(result, Response) else to_response(result)
+                        response = _as_response(result)
                         break
             if response is None:
                 if endpoint.is_async:
@@ -123,7 +128,7 @@ class Pipeline:
                     result = await run_in_threadpool(endpoint.call, request, params)
                 else:
                     result = endpoint.call(request, params)
-                # PERF: a Response needs no conversion; test the exact common types first.
+                # PERF: inline, not _as_response: this line runs on every request.
                 response = result if isinstance(result, Response) else to_response(result)
         except Exception as error:
             response = await self.handle_error(request, error)
@@ -135,9 +140,7 @@ class Pipeline:
                         if layer.after_async:
                             result = await result
                         if result is not None:
-                            response = (
-                                result if isinstance(result, Response) else to_response(result)
-                            )
+                            response = _as_response(result)
                     except Exception as error:
                         response = await self.handle_error(request, error)
         if response.needs_request:
@@ -156,10 +159,9 @@ class Pipeline:
             return RedirectResponse(error.location, error.status_code)
         if isinstance(error, ClientDisconnected):
             return Response(b"", 400)  # nobody is listening; nothing worth logging
-        is_http = isinstance(error, HTTPException)
         found = self.error_handlers.find(error)
         if found is not None:
-            if not is_http and not self.error_handlers.expected(error):
+            if not isinstance(error, HTTPException) and not self.error_handlers.expected(error):
                 # A handler shapes the answer; the traceback still belongs in the log.
                 self._log_internal_error(request, error)
             handler, is_async = found
@@ -167,7 +169,7 @@ class Pipeline:
                 result = handler(request, error)
                 if is_async:
                     result = await result
-                response = result if isinstance(result, Response) else to_response(result)
+                response = _as_response(result)
                 if isinstance(error, HTTPException) and error.headers:
                     # Keep what the status requires (Allow on a 405, Retry-After...).
                     present = response.headers
@@ -199,13 +201,7 @@ class Pipeline:
     def internal_error(self, request: Request, error: BaseException) -> Response:
         """A 500: the traceback to the log, and a page that leaks nothing (unless DEBUG)."""
         request_id = request.id
-        error_logger().error(
-            "Internal Server Error: %s %s (request id %s)",
-            request.method,
-            request.path,
-            request_id,
-            exc_info=error,
-        )
+        self._log_internal_error(request, error)
         if self.debug:
             from trestle.errors.debug import debug_response
 
@@ -312,13 +308,7 @@ class Pipeline:
         """
         if needs_loop:
             return run_in_context(coroutine, context)
-        try:
-            context.run(coroutine.send, None)
-        except StopIteration as done:
-            result: T = done.value
-            return result
-        coroutine.close()
-        raise RuntimeError("a sync route awaited something that suspended; make it async def")
+        return context.run(finish_without_loop, coroutine)
 
     def _write_wsgi(
         self,
@@ -600,7 +590,7 @@ class _WSGIStream(_WSGIClosing):
         try:
             chunk: bytes | str = self._context.run(next, self._body)  # type: ignore[arg-type]
         except StopIteration:
-            raise
+            raise  # the normal end, not a failure
         except Exception as error:
             # Headers are sent: all we can do is log and let the server drop the connection.
             self._error = error

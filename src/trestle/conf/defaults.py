@@ -2,7 +2,7 @@
 
 An environment variable ``TRESTLE_<NAME>`` overrides the setting ``<NAME>`` (for example
 ``TRESTLE_DEBUG=1``); a few well-known names are also read without the prefix
-(``SECRET_KEY``, ``DATABASE_URL``).
+(``SECRET_KEY``).
 """
 
 # -- Core -----------------------------------------------------------------------------------
@@ -10,7 +10,7 @@ An environment variable ``TRESTLE_<NAME>`` overrides the setting ``<NAME>`` (for
 #: Show tracebacks and local variables on error pages. Never on in production.
 DEBUG = False
 
-#: The key that signs sessions, tokens and cookies. Required when DEBUG is off.
+#: The key that will sign sessions, tokens and cookies (the batteries that sign come later).
 SECRET_KEY = ""
 
 # -- Routing --------------------------------------------------------------------------------

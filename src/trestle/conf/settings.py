@@ -14,7 +14,7 @@ from typing import Any
 from trestle.conf import defaults
 
 #: Settings also read from the environment without the ``TRESTLE_`` prefix.
-_UNPREFIXED = ("SECRET_KEY", "DATABASE_URL")
+_UNPREFIXED = ("SECRET_KEY",)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 

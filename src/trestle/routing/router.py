@@ -310,23 +310,29 @@ class Router(Generic[H]):
         check_converter(name, converter)
         self._converters[name] = converter()
 
+    def parse(self, path: str) -> Pattern:
+        """Parse ``path`` with this router's converters; a bad pattern raises RouteError."""
+        return parse_pattern(path, self._converters)
+
     def add(
         self,
-        path: str,
+        path: str | Pattern,
         methods: Iterable[str],
         handler: H,
         name: str | None = None,
         *,
         auto_named: bool = False,
     ) -> Route[H]:
-        """Register ``handler`` for ``methods`` at ``path``."""
+        """Register ``handler`` for ``methods`` at ``path`` (text, or a parsed Pattern)."""
+        pattern = self.parse(path) if isinstance(path, str) else path
+        path = pattern.text
         normalized = tuple(dict.fromkeys(method.upper() for method in methods))
         if not normalized:
             raise RouteError(f"route {path!r} has no methods")
         for method in normalized:
             if not _METHOD_TOKEN.fullmatch(method):
                 raise RouteError(f"route {path!r}: {method!r} is not a valid method name")
-        route = Route(parse_pattern(path, self._converters), normalized, handler, name, auto_named)
+        route = Route(pattern, normalized, handler, name, auto_named)
         self.routes.append(route)
         return route
 
