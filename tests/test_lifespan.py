@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from trestle import App
 
 
@@ -119,3 +121,48 @@ def test_websocket_handshakes_are_refused_cleanly() -> None:
 
     asyncio.run(app({"type": "websocket", "path": "/", "headers": []}, receive, send))
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+def test_the_wsgi_client_runs_shutdown_hooks_when_its_block_ends() -> None:
+    log: list[str] = []
+    app = make_app(log)
+    with app.test_client() as client:
+        assert client.get("/").text == "sync start,async start"
+        assert log == ["sync start", "async start"]
+    assert log[-2:] == ["async stop", "sync stop"]
+
+
+def test_hooks_keep_their_resources_on_app_state(make_client) -> None:
+    app = App()
+
+    @app.on_startup
+    def connect() -> None:
+        app.state.pool = ["connection"]
+
+    @app.get("/")
+    def view() -> dict[str, object]:
+        return {"pool": app.state.pool}
+
+    assert make_client(app).get("/").json() == {"pool": ["connection"]}
+
+
+def test_a_failed_startup_hook_is_retried_without_rerunning_the_ones_before() -> None:
+    calls: list[str] = []
+    app = App()
+
+    @app.on_startup
+    def first() -> None:
+        calls.append("first")
+
+    @app.on_startup
+    def flaky() -> None:
+        calls.append("flaky")
+        if calls.count("flaky") == 1:
+            raise RuntimeError("not yet")
+
+    app.add_route("/", lambda: "up")
+    client = app.test_client()
+    with pytest.raises(RuntimeError, match="not yet"):
+        client.get("/")  # WSGI: the failure reaches the server, as it would reach gunicorn
+    assert client.get("/").text == "up"
+    assert calls == ["first", "flaky", "flaky"]

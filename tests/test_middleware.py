@@ -274,3 +274,24 @@ def test_middleware_cannot_be_added_after_serving(make_client) -> None:
     make_client(app).get("/")
     with pytest.raises(AppFrozenError):
         app.add_middleware(Recorder("late", []))
+
+
+def test_decorated_teardowns_all_run_even_when_one_fails(make_client, caplog) -> None:
+    app = App()
+    ran: list[str] = []
+
+    @app.teardown
+    def first(request: Request, error: BaseException | None) -> None:
+        ran.append("first")
+
+    @app.teardown
+    def broken(request: Request, error: BaseException | None) -> None:
+        raise RuntimeError("teardown function broke")
+
+    @app.get("/")
+    def view() -> str:
+        return "ok"
+
+    assert make_client(app).get("/").text == "ok"
+    assert ran == ["first"]  # the last registered runs first, and its failure stops nothing
+    assert "teardown function broke" in caplog.text
