@@ -9,7 +9,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
 
 echo "== ruff"
 .venv/bin/ruff check src tests benchmarks examples

@@ -122,3 +122,99 @@ def test_settings_may_be_a_plain_mapping() -> None:
 def test_not_a_view_is_refused() -> None:
     with pytest.raises(TypeError):
         App().add_route("/", "not callable")
+
+
+# -- App.routes(): what OpenAPI and `trestle routes` read -------------------------------------
+
+
+def test_routes_lists_every_view_in_registration_order() -> None:
+    from trestle import View, path
+    from trestle.app import RouteInfo, RouteMeta
+
+    app = App()
+
+    @app.get("/users/<int:id>", tags=["users"], operation_id="getUser", responses={404: "gone"})
+    def user(id: int) -> dict[str, int]:
+        """Show a user.
+
+        With every detail
+        we have.
+        """
+        return {"id": id}
+
+    @app.route("/things", methods=["get", "post"], summary="Things", deprecated=True)
+    def things() -> str:
+        """Ignored: the summary was given."""
+        return ""
+
+    class Post(View):
+        """Posts."""
+
+        def get(self, slug: str) -> str:
+            return slug
+
+        def delete(self, slug: str) -> None:
+            """Delete a post."""
+
+    app.route("/posts/<slug:slug>", name="post")(Post)
+    app.include([path("hidden", things)], prefix="/x", tags=["extra"])
+    app.add_route("/quiet", things, include_in_schema=False, name="quiet", status_code=202)
+
+    routes = app.routes()
+    assert [(r.path, r.methods, r.name) for r in routes] == [
+        ("/users/<int:id>", ("GET",), "user"),
+        ("/things", ("GET", "POST"), "things"),
+        ("/posts/<slug:slug>", ("GET",), "post"),
+        ("/posts/<slug:slug>", ("DELETE",), "post"),
+        ("/x/hidden", ("GET",), "things"),
+        ("/quiet", ("GET",), "quiet"),
+    ]
+    first = routes[0]
+    assert isinstance(first, RouteInfo) and first.view is user
+    assert first.path_parameters == (("id", "int"),)
+    assert first.endpoint.plan is not None and first.endpoint.plan.view is user
+    assert first.meta == RouteMeta(
+        tags=("users",),
+        summary="Show a user.",
+        description="With every detail\nwe have.",
+        operation_id="getUser",
+        deprecated=False,
+        include_in_schema=True,
+        status_code=None,
+        response_model=None,
+        responses={404: "gone"},
+    )
+    assert routes[1].meta.summary == "Things" and routes[1].meta.deprecated
+    assert routes[2].view is Post.get and routes[2].meta.summary == "Posts."
+    assert routes[3].meta.summary == "Delete a post."
+    assert routes[4].meta.tags == ("extra",)
+    assert routes[5].meta.include_in_schema is False and routes[5].meta.status_code == 202
+    with pytest.raises(AttributeError, match="immutable"):
+        first.path = "/other"  # type: ignore[misc]
+    assert "RouteInfo(endpoint=" in repr(first) and hash(first.meta) == hash(first.meta)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"tagz": ["a"]}, TypeError, "unknown option"),
+        ({"tags": "users"}, TypeError, "tags must be a list of strings"),
+        ({"status_code": 42}, ValueError, "must be an HTTP status"),
+        ({"status_code": True}, ValueError, "must be an HTTP status"),
+        ({"dependencies": [print]}, TypeError, "Depends"),
+        ({"responses": {"404": "x"}}, TypeError, "map status codes"),
+    ],
+)
+def test_route_options_are_checked_where_written(
+    options: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    app = App()
+    with pytest.raises(error, match=message):
+        app.add_route("/", lambda: "", **options)
+
+
+def test_route_records_refuse_unknown_fields() -> None:
+    from trestle.app import RouteMeta
+
+    with pytest.raises(TypeError, match="no field"):
+        RouteMeta(nonsense=1)  # type: ignore[call-arg]

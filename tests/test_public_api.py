@@ -7,7 +7,14 @@ import trestle
 
 EXPECTED = {
     "App",
+    "Body",
     "Converter",
+    "Cookie",
+    "Depends",
+    "File",
+    "Form",
+    "Header",
+    "Query",
     "FileResponse",
     "HTMLResponse",
     "HTTPException",

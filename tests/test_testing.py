@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from trestle import App, RedirectResponse, Request, Response
+from trestle.testing import TestClient
 
 
 def make_app() -> App:
@@ -45,3 +48,20 @@ def test_client_address_is_the_same_under_both_protocols(make_client) -> None:
 def test_the_asgi_client_can_be_closed_without_being_used() -> None:
     client = make_app().test_client(asgi=True)
     client.close()
+
+
+def test_compressed_bodies_are_decoded_once_under_both_protocols(
+    make_client: Callable[..., TestClient],
+) -> None:
+    import gzip
+
+    app = App()
+
+    @app.get("/")
+    def home() -> Response:
+        body = gzip.compress(b"hello " * 100)
+        return Response(body, headers={"Content-Encoding": "gzip"}, media_type="text/plain")
+
+    answer = make_client(app).get("/")
+    assert answer.status_code == 200
+    assert answer.text == "hello " * 100

@@ -3,6 +3,7 @@
 The public API, kept small on purpose (tests/test_public_api.py guards it)::
 
     from trestle import App, Request, Response, abort, path, include
+    from trestle import Query, Header, Cookie, Body, Form, File, Depends
 """
 
 from trestle.app import App as App
@@ -17,6 +18,13 @@ from trestle.http.response import PlainTextResponse as PlainTextResponse
 from trestle.http.response import RedirectResponse as RedirectResponse
 from trestle.http.response import Response as Response
 from trestle.http.response import StreamingResponse as StreamingResponse
+from trestle.params.markers import Body as Body
+from trestle.params.markers import Cookie as Cookie
+from trestle.params.markers import Depends as Depends
+from trestle.params.markers import File as File
+from trestle.params.markers import Form as Form
+from trestle.params.markers import Header as Header
+from trestle.params.markers import Query as Query
 from trestle.routing.converters import Converter as Converter
 from trestle.routing.urlconf import include as include
 from trestle.routing.urlconf import path as path

@@ -31,6 +31,7 @@ from trestle.http.response import RedirectResponse, Response, StreamingResponse
 from trestle.http.status import NO_BODY_STATUSES, STATUS_LINES, status_line
 from trestle.http.wsgi import WSGIRequest, decode_wsgi_path
 from trestle.middleware import Layer
+from trestle.params.errors import RequestValidationError
 from trestle.results import to_response
 from trestle.routing.router import CompiledRouter
 from trestle.types import Environ, Receive, Scope, Send, StartResponse
@@ -185,6 +186,8 @@ class Pipeline:
                     exc_info=handler_error,
                 )
                 return self.internal_error(request, handler_error)
+        if isinstance(error, RequestValidationError):
+            return error.to_response(request)
         if isinstance(error, HTTPException):
             return error_response(request, error.status_code, error.detail, headers=error.headers)
         return self.internal_error(request, error)
@@ -342,12 +345,24 @@ class Pipeline:
             if request.method == "HEAD":
                 body = b""
         start_response(STATUS_LINES.get(status) or status_line(status), headers)
-        if (self._has_teardown and depth) or request._files:
+        attached = request._attached
+        if (
+            (self._has_teardown and depth)
+            or request._files
+            or (attached is not None and _EXITS in attached)
+        ):
             return _WSGIClosing((body,), self, request, depth, context)
         return (body,)
 
     async def teardown(self, request: Request, depth: int, error: BaseException | None) -> None:
-        """Run the teardown hooks of the entered layers, last first; release the request."""
+        """Close generator dependencies, run the teardown hooks of the entered layers (last
+        first), release the request."""
+        if request._attached is not None:
+            exits = request._attached.get(_EXITS)
+            if exits is not None:
+                from trestle.params.runtime import close_exits
+
+                await close_exits(exits)
         for layer in reversed(self.layers[:depth]):
             if layer.teardown is not None:
                 try:
@@ -366,7 +381,8 @@ class Pipeline:
         context: contextvars.Context,
     ) -> None:
         """Teardown under WSGI, in the request's context (see :meth:`_run_sync`)."""
-        self._run_sync(self.teardown(request, depth, error), context, self._async_chain)
+        needs_loop = self._async_chain or _has_async_exits(request)
+        self._run_sync(self.teardown(request, depth, error), context, needs_loop)
 
     # -- ASGI ----------------------------------------------------------------------------
 
@@ -405,7 +421,13 @@ class Pipeline:
             raise
         finally:
             # PERF: skip the teardown coroutine when there is nothing to tear down.
-            if (self._has_teardown and depth) or request._files or request._buffer is not None:
+            attached = request._attached
+            if (
+                (self._has_teardown and depth)
+                or request._files
+                or request._buffer is not None
+                or (attached is not None and _EXITS in attached)
+            ):
                 await self.teardown(request, depth, failure)
 
     async def _send_asgi(self, request: Request, response: Response, send: Send) -> None:
@@ -453,6 +475,17 @@ class Pipeline:
                     return
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+
+#: Where the typed views keep a request's generator dependencies to close
+#: (:data:`trestle.params.runtime.EXITS`).
+_EXITS = "trestle.dependency_exits"
+
+
+def _has_async_exits(request: Request) -> bool:
+    attached = request._attached
+    exits = attached.get(_EXITS) if attached is not None else None
+    return exits is not None and bool(exits.is_async)
 
 
 def _without_body_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

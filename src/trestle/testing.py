@@ -61,7 +61,9 @@ class _SyncASGITransport(httpx.BaseTransport):
 
         async def send() -> httpx.Response:
             response = await self._transport.handle_async_request(request)
-            content = await response.aread()
+            # The raw bytes: the client decodes Content-Encoding itself, once.
+            content = b"".join([chunk async for chunk in response.aiter_raw()])
+            await response.aclose()
             # A stream, not content=..., so httpx adds no Content-Length the app did not send.
             return httpx.Response(
                 response.status_code,

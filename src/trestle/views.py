@@ -7,11 +7,14 @@ signature is inspected per request.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import inspect
+
+    from trestle.params.plan import CallPlan
+    from trestle.routing.converters import Converter
 
 from trestle.http.request import Request
 
@@ -24,15 +27,41 @@ class ViewError(TypeError):
 
 
 class Endpoint:
-    """A routed view with its prepared call."""
+    """A routed view with its prepared call, and the call plan it was made from."""
 
-    __slots__ = ("call", "is_async", "name", "view")
+    __slots__ = ("_make_plan", "_plan", "call", "is_async", "name", "view")
 
-    def __init__(self, view: Any, call: Call, is_async: bool, name: str | None = None) -> None:
+    def __init__(
+        self,
+        view: Any,
+        call: Call,
+        is_async: bool,
+        name: str | None = None,
+        plan: CallPlan | Callable[[], CallPlan] | None = None,
+    ) -> None:
         self.view = view
         self.call = call
         self.is_async = is_async
         self.name = name
+        self._plan: CallPlan | None = None
+        self._make_plan: Callable[[], CallPlan] | None = None
+        if callable(plan):
+            self._make_plan = plan
+        else:
+            self._plan = plan
+
+    @property
+    def plan(self) -> CallPlan | None:
+        """The view's :class:`~trestle.params.CallPlan` (None for routing's own answers).
+
+        A typed view's plan is compiled when the app is built; a plain view's (path
+        parameters and the request only) when first asked for, so an app that uses no
+        typed view never imports pydantic.
+        """
+        if self._plan is None and self._make_plan is not None:
+            self._plan = self._make_plan()
+            self._make_plan = None
+        return self._plan
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.name or getattr(self.view, '__qualname__', self.view)!r}>"
@@ -65,6 +94,78 @@ def _wants_request(parameter: inspect.Parameter) -> bool:
         return True
     # "request" is reserved for the request, whatever its annotation says (as in Django).
     return parameter.name == "request"
+
+
+def build_endpoint(
+    view: Callable[..., Any],
+    path_parameters: Mapping[str, Converter],
+    *,
+    name: str | None = None,
+    dependencies: tuple[Any, ...] = (),
+    response_model: Any = None,
+    status_code: int | None = None,
+    overrides: Mapping[Callable[..., Any], Callable[..., Any]] | None = None,
+) -> Endpoint:
+    """The endpoint for ``view``: a direct call when it only takes path parameters and the
+    request, else the compiled typed plan (see :mod:`trestle.params.plan`).
+
+    ``response_model`` is :data:`trestle.params.plan.DEFAULT` (from the return annotation),
+    a type, or None.
+    """
+    from trestle.params.signature import analyse, mentions_model, type_hints
+
+    is_async = is_async_callable(view)
+    plain = (
+        not dependencies
+        and status_code is None
+        and (response_model is None or _is_default(response_model))
+        and _is_plain(analyse(view, path_parameters), path_parameters)
+        and not (_is_default(response_model) and mentions_model(type_hints(view).get("return")))
+    )
+    if plain:
+        call = build_call(view, tuple(path_parameters))
+
+        def make_plan() -> CallPlan:
+            from trestle.params.plan import compile_plan
+
+            return compile_plan(view, path_parameters, response_model=None)
+
+        return Endpoint(view, call, is_async, name, make_plan)
+    from trestle.params.plan import compile_plan
+
+    plan = compile_plan(
+        view,
+        path_parameters,
+        dependencies=dependencies,
+        response_model=response_model,
+        status_code=status_code,
+    )
+    from trestle.params.overrides import typed_call
+
+    call, is_async = typed_call(plan, overrides, path_parameters, dependencies, response_model)
+    return Endpoint(view, call, is_async, name, plan)
+
+
+def _is_default(value: Any) -> bool:
+    from trestle.params.markers import DEFAULT
+
+    return value is DEFAULT
+
+
+def _is_plain(parameters: list[Any], path_parameters: Mapping[str, Converter]) -> bool:
+    """True when every parameter is a path parameter the router already converts, the
+    request, or ``*args``/``**kwargs``: the view needs no validation machinery."""
+    from typing import Any as AnyType
+
+    for parameter in parameters:
+        if parameter.kind in ("request", "var_keyword"):
+            continue
+        if parameter.kind != "path" or parameter.marker is not None or parameter.metadata:
+            return False
+        converter = path_parameters[parameter.name]
+        if not converter.converts and parameter.annotation not in (AnyType, str):
+            return False
+    return True
 
 
 def build_call(func: Callable[..., Any], path_params: tuple[str, ...]) -> Call:
@@ -170,16 +271,26 @@ def bind_view_method(cls: type[View], method: Callable[..., Any]) -> Callable[..
         async def call_async(*args: Any, **kwargs: Any) -> Any:
             return await method(cls(), *args, **kwargs)
 
-        call_async.__signature__ = _without_self(method)  # type: ignore[attr-defined]
-        call_async.__qualname__ = method.__qualname__
-        return call_async
+        return _dress(call_async, cls, method)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         return method(cls(), *args, **kwargs)
 
-    call.__signature__ = _without_self(method)  # type: ignore[attr-defined]
-    call.__qualname__ = method.__qualname__
-    return call
+    return _dress(call, cls, method)
+
+
+def _dress(
+    wrapper: Callable[..., Any], cls: type[View], method: Callable[..., Any]
+) -> Callable[..., Any]:
+    """Give the wrapper the method's signature (minus self), names and marks."""
+    # Marks that decorators set on the method (``@csrf_exempt``...) stay visible on the view;
+    # ``view_class`` lets middleware read marks set on the class itself.
+    wrapper.__dict__.update(method.__dict__)
+    wrapper.__signature__ = _without_self(method)  # type: ignore[attr-defined]
+    wrapper.__qualname__ = method.__qualname__
+    wrapper.__wrapped__ = method  # type: ignore[attr-defined]  # for its type hints
+    wrapper.view_class = cls  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _without_self(method: Callable[..., Any]) -> inspect.Signature:

@@ -39,6 +39,26 @@ def test_json_lists_in_the_environment() -> None:
     assert settings.TRUSTED_PROXIES == ["10.0.0.0/8"]
 
 
+def test_json_objects_in_the_environment() -> None:
+    settings = Settings(environ={"TRESTLE_LOGGING": '{"version": 1}'})
+    assert settings.LOGGING == {"version": 1}
+
+
+def test_database_url_without_the_prefix() -> None:
+    assert Settings(environ={"DATABASE_URL": "sqlite:///x.db"}).DATABASE_URL == "sqlite:///x.db"
+
+
+def test_folders_may_be_paths() -> None:
+    from pathlib import Path
+
+    base = Settings({"BASE_DIR": Path("/srv")}, environ={}).BASE_DIR
+    assert isinstance(base, Path) and str(base) == "/srv"
+    with pytest.raises(SettingsError, match="BASE_DIR must be a str or Path, got 3"):
+        Settings({"BASE_DIR": 3}, environ={})
+    with pytest.raises(SettingsError, match="SECRET_KEY must be a str"):
+        Settings({"SECRET_KEY": Path("/srv")}, environ={})
+
+
 @pytest.mark.parametrize(
     ("values", "environ", "message"),
     [
@@ -51,6 +71,15 @@ def test_json_lists_in_the_environment() -> None:
         ({}, {"TRESTLE_DEBUG": "maybe"}, "not a boolean"),
         ({}, {"TRESTLE_REQUEST_MAX_BODY_SIZE": "10MB"}, "not an integer"),
         ({}, {"TRESTLE_TRUSTED_PROXIES": "[not json"}, "not a JSON list"),
+        ({}, {"TRESTLE_LOGGING": "{not json"}, "TRESTLE_LOGGING is not a JSON object"),
+        ({}, {"TRESTLE_LOGGING": "[1]"}, "TRESTLE_LOGGING must be a JSON object"),
+        ({"INSTALLED_APPS": "blog"}, {}, "INSTALLED_APPS must be a list, got 'blog'"),
+        ({"TEMPLATES": []}, {}, "TEMPLATES must be a dict, got \\[\\]"),
+        (
+            {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")},
+            {},
+            "SECURE_PROXY_SSL_HEADER is not a Trestle setting: .* TRUSTED_PROXIES",
+        ),
     ],
 )
 def test_mistakes_are_clear_errors(values, environ, message) -> None:

@@ -14,13 +14,32 @@ from typing import Any
 from trestle.conf import defaults
 
 #: Settings also read from the environment without the ``TRESTLE_`` prefix.
-_UNPREFIXED = ("SECRET_KEY",)
+_UNPREFIXED = ("SECRET_KEY", "DATABASE_URL")
+#: Settings with these endings name a folder or file: a pathlib.Path is as good as a str.
+_PATH_SUFFIXES = ("_DIR", "_ROOT", "_PATH", "_FILE")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+#: Settings of other frameworks that Trestle meets another way: given, they would be ignored
+#: silently (and an HTTPS site behind a proxy would loop on its redirect), so they are refused.
+_ANSWERED_DIFFERENTLY = {
+    "SECURE_PROXY_SSL_HEADER": (
+        "Trestle believes X-Forwarded-Proto (and -For, -Host) only from the proxies listed in "
+        "TRUSTED_PROXIES; set TRUSTED_PROXIES = ['<your proxy's address or network>'] instead"
+    ),
+}
+
+
 class SettingsError(ValueError):
     """A setting with a wrong name, type or value."""
+
+    def __init__(self, message: str, *, setting: str | None = None, env_key: str | None = None):
+        super().__init__(message)
+        #: The setting whose value is wrong, when the error is about one.
+        self.setting = setting
+        #: The environment variable whose text is wrong, when the error is about one.
+        self.env_key = env_key
 
 
 def _default_values() -> dict[str, Any]:
@@ -35,12 +54,16 @@ def _parse_env(name: str, raw: str, default: Any) -> Any:
             return True
         if lowered in _FALSE:
             return False
-        raise SettingsError(f"environment: {name}={raw!r} is not a boolean (use 1/0, true/false)")
+        raise SettingsError(
+            f"environment: {name}={raw!r} is not a boolean (use 1/0, true/false)", env_key=name
+        )
     if isinstance(default, int):
         try:
             return int(raw)
         except ValueError:
-            raise SettingsError(f"environment: {name}={raw!r} is not an integer") from None
+            raise SettingsError(
+                f"environment: {name}={raw!r} is not an integer", env_key=name
+            ) from None
     if isinstance(default, (list, tuple)):
         raw = raw.strip()
         if raw.startswith("["):
@@ -49,11 +72,25 @@ def _parse_env(name: str, raw: str, default: Any) -> Any:
             try:
                 value = json.loads(raw)
             except json.JSONDecodeError as error:
-                raise SettingsError(f"environment: {name} is not a JSON list: {error}") from None
+                raise SettingsError(
+                    f"environment: {name} is not a JSON list: {error}", env_key=name
+                ) from None
             if not isinstance(value, list):
-                raise SettingsError(f"environment: {name} must be a JSON list")
+                raise SettingsError(f"environment: {name} must be a JSON list", env_key=name)
             return value
         return [item.strip() for item in raw.split(",") if item.strip()]
+    if isinstance(default, dict):
+        import json
+
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise SettingsError(
+                f"environment: {name} is not a JSON object: {error}", env_key=name
+            ) from None
+        if not isinstance(value, dict):
+            raise SettingsError(f"environment: {name} must be a JSON object", env_key=name)
+        return value
     return raw
 
 
@@ -98,13 +135,20 @@ class Settings:
     def _check_names(given: Mapping[str, Any], known: Mapping[str, Any]) -> None:
         for name in given:
             if not name.isupper():
-                raise SettingsError(f"setting names are upper-case: {name!r}")
+                raise SettingsError(f"setting names are upper-case: {name!r}", setting=name)
+            if name in _ANSWERED_DIFFERENTLY:
+                raise SettingsError(
+                    f"{name} is not a Trestle setting: {_ANSWERED_DIFFERENTLY[name]}",
+                    setting=name,
+                )
             if name not in known:
                 import difflib
 
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
                 if close:
-                    raise SettingsError(f"unknown setting {name}: did you mean {close[0]}?")
+                    raise SettingsError(
+                        f"unknown setting {name}: did you mean {close[0]}?", setting=name
+                    )
 
     @staticmethod
     def _check_type(name: str, value: Any, default: Any) -> None:
@@ -115,14 +159,21 @@ class Settings:
         elif isinstance(default, (list, tuple)):
             ok = isinstance(value, (list, tuple))
         elif isinstance(default, str):
-            ok = isinstance(value, str)
+            # Folders may be given as pathlib.Path: BASE_DIR = Path(__file__).parent.parent
+            ok = isinstance(value, str) or (
+                name.endswith(_PATH_SUFFIXES) and isinstance(value, os.PathLike)
+            )
+        elif isinstance(default, dict):
+            ok = isinstance(value, Mapping)
         else:
             ok = True
         if not ok:
             expected = type(default).__name__
             if expected == "int":
                 expected = "non-negative int"
-            raise SettingsError(f"setting {name} must be a {expected}, got {value!r}")
+            elif expected == "str" and name.endswith(_PATH_SUFFIXES):
+                expected = "str or Path"
+            raise SettingsError(f"setting {name} must be a {expected}, got {value!r}", setting=name)
 
     def get(self, name: str, default: Any = None) -> Any:
         """A setting by name, or ``default`` (for settings of the project's own)."""

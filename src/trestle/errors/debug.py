@@ -56,6 +56,31 @@ def _frames(tb: TracebackType | None) -> list[dict[str, Any]]:
     return frames
 
 
+def _location(error: BaseException) -> dict[str, Any] | None:
+    """Where an error says it is, for errors about a source file rather than about code.
+
+    Duck-typed: an exception with ``filename`` and ``lineno`` (Python's SyntaxError, a
+    template engine's syntax error) points at a line; its ``source`` text is used when it
+    carries one, else the file is read.
+    """
+    filename = getattr(error, "filename", None)
+    lineno = getattr(error, "lineno", None)
+    if not isinstance(filename, str) or not isinstance(lineno, int) or lineno < 1:
+        return None
+    text = getattr(error, "source", None)
+    lines = text.splitlines() if isinstance(text, str) else None
+    first = max(lineno - _CONTEXT_LINES, 1)
+    source = []
+    for number in range(first, lineno + _CONTEXT_LINES + 1):
+        if lines is not None:
+            line = lines[number - 1] if number <= len(lines) else ""
+        else:
+            line = linecache.getline(filename, number).rstrip("\n")
+        if line or number <= lineno:
+            source.append((number, line))
+    return {"file": filename, "line": lineno, "source": source}
+
+
 def _chain(error: BaseException) -> list[BaseException]:
     """The exception and the ones it was raised from or during, oldest first."""
     chain: list[BaseException] = []
@@ -94,6 +119,7 @@ def debug_response(request: Request | None, error: BaseException, request_id: st
             "type": f"{type(e).__module__}.{type(e).__qualname__}",
             "message": str(e),
             "frames": _frames(e.__traceback__),
+            "location": _location(e),
         }
         for e in _chain(error)
     ]
@@ -108,6 +134,11 @@ def debug_response(request: Request | None, error: BaseException, request_id: st
             "exceptions": [
                 {
                     **item,
+                    "location": item["location"]
+                    and {
+                        **item["location"],
+                        "source": [text for _, text in item["location"]["source"]],
+                    },
                     "frames": [
                         {**frame, "source": [text for _, text in frame["source"]]}
                         for frame in item["frames"]
@@ -127,6 +158,17 @@ def _render_html(chain: list[dict[str, Any]], details: dict[str, Any], request_i
         if index:
             parts.append("<p class=during>The above exception led to this one:</p>")
         parts.append(f"<h2>{escape(item['type'])}: {escape(item['message'])}</h2>")
+        location = item["location"]
+        if location:
+            lines = "".join(
+                f"<tr class={'here' if number == location['line'] else 'ctx'}>"
+                f"<td class=n>{number}</td><td><pre>{escape(text)}</pre></td></tr>"
+                for number, text in location["source"]
+            )
+            parts.append(
+                f"<div class=frame><p>In <code>{escape(location['file'])}</code>, "
+                f"line {location['line']}:</p><table class=src>{lines}</table></div>"
+            )
         for frame in reversed(item["frames"]):
             lines = "".join(
                 f"<tr class={'here' if number == frame['line'] else 'ctx'}>"

@@ -37,11 +37,21 @@ def _ascii(raw: str) -> str:
     return quote(raw.encode("latin-1"), safe=_ASCII)
 
 
+class _Lazy:
+    """A value made on first read (see :meth:`Request.attach`)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+
 class Request:
     """An HTTP request; see the module docstring for how the body is read."""
 
     # PERF: slots keep construction to a few pointer stores (tests/http/test_slots.py).
     __slots__ = (
+        "_attached",
         "_body",
         "_client",
         "_cookies",
@@ -86,6 +96,7 @@ class Request:
         self._url_parts: tuple[str, str] | None = None
         self._state: SimpleNamespace | None = None
         self._id: str | None = None
+        self._attached: dict[str, Any] | None = None
 
     # -- what each protocol provides -------------------------------------------------------
 
@@ -179,6 +190,24 @@ class Request:
         if not (header.isascii() and header.isdigit()):
             raise BadRequest("malformed Content-Length header")
         return int(header)
+
+    # -- content negotiation ---------------------------------------------------------------
+
+    def accepts(self, media_type: str) -> bool:
+        """True when the ``Accept`` header allows ``media_type`` (no header allows anything)."""
+        from trestle.http.negotiation import parse_accept, quality
+
+        # PERF: no per-request cache slot: parse_accept caches by the header's text.
+        return quality(parse_accept(self._header("accept")), media_type) > 0
+
+    def preferred(self, *media_types: str) -> str | None:
+        """The one of ``media_types`` the client prefers (RFC 9110 weights), ``None`` if none.
+
+        Ties go to the type listed first, so list them in the server's order of preference.
+        """
+        from trestle.http.negotiation import best_match, parse_accept
+
+        return best_match(parse_accept(self._header("accept")), media_types)
 
     # -- where the request came from -------------------------------------------------------
 
@@ -334,6 +363,52 @@ class Request:
 
             self._id = uuid.uuid4().hex
         return self._id
+
+    # -- what the batteries attach ---------------------------------------------------------
+
+    def attach(self, name: str, value: Any, *, lazy: bool = False) -> None:
+        """Attach a battery's per-request object, read back as ``request.<name>``.
+
+        ``lazy=True``: ``value`` is a callable taking no arguments, called on first read
+        (so ``request.user`` costs nothing for a view that never looks at it).
+        """
+        if self._attached is None:
+            self._attached = {}
+        self._attached[name] = _Lazy(value) if lazy else value
+
+    def attached(self, name: str, provider: str = "") -> Any:
+        """What a battery attached as ``name``; a clear error naming ``provider`` if none did."""
+        attached = self._attached
+        if attached is None or name not in attached:
+            hint = f": add {provider}" if provider else ""
+            raise RuntimeError(f"request.{name} is not available{hint}")
+        value = attached[name]
+        if type(value) is _Lazy:
+            value = attached[name] = value.make()
+        return value
+
+    def is_attached(self, name: str) -> bool:
+        """True when a battery attached ``name`` to this request."""
+        return self._attached is not None and name in self._attached
+
+    @property
+    def session(self) -> Any:
+        """The session (attached by the sessions middleware)."""
+        return self.attached("session", "trestle.sessions to INSTALLED_APPS or its middleware")
+
+    @property
+    def user(self) -> Any:
+        """The logged-in user, or an anonymous user (attached by the auth middleware)."""
+        return self.attached("user", "trestle.auth to INSTALLED_APPS or its middleware")
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self.attach("user", value)
+
+    @property
+    def db(self) -> Any:
+        """This request's database session (attached by the database middleware)."""
+        return self.attached("db", "a database (trestle.db) to the app")
 
     def url_for(self, name: str, /, **params: Any) -> str:
         """The path of the route called ``name``, below where the app is mounted."""
