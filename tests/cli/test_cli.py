@@ -33,7 +33,15 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
     def fake_serve(
-        target: str, app_dir: Path, address: str, port: int, asgi: bool, reload: bool, workers: int
+        target: str,
+        app_dir: Path,
+        address: str,
+        port: int,
+        asgi: bool,
+        reload: bool,
+        workers: int,
+        *,
+        project: bool = False,
     ) -> None:
         calls.append(
             {
@@ -44,6 +52,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
                 "asgi": asgi,
                 "reload": reload,
                 "workers": workers,
+                "project": project,
             }
         )
 
@@ -81,8 +90,11 @@ def test_main_help_lists_the_commands(option: str) -> None:
     result = invoke(option)
     assert result.exit_code == 0
     assert "Usage: trestle [OPTIONS] COMMAND [ARGS]..." in result.output
-    assert "runserver  Run a development server for the app TARGET." in result.output
-    assert "version    Show the versions of Trestle and Python." in result.output
+    text = " ".join(result.output.split())
+    assert "runserver Run the development server" in text
+    assert "version Show the versions of Trestle and Python." in text
+    for section in ("Create:", "Run:", "Inspect:", "Database:", "Users:"):
+        assert f"\n{section}\n" in result.output
 
 
 def test_runserver_help_explains_target_and_options() -> None:
@@ -91,6 +103,7 @@ def test_runserver_help_explains_target_and_options() -> None:
     text = " ".join(result.output.split())  # click wraps lines to the terminal width
     assert "Usage: trestle runserver [OPTIONS] [TARGET]" in text
     assert "module:attribute, for example examples.hello:app" in text
+    assert "python manage.py runserver" in text
     assert "TRESTLE_APP" in text
     assert "not for production" in text
     for expected in [
@@ -168,6 +181,7 @@ def test_runserver_prints_the_url_and_starts(
             "asgi": False,
             "reload": True,
             "workers": 1,
+            "project": False,
         }
     ]
 
@@ -323,3 +337,51 @@ def test_runserver_zero_workers() -> None:
     result = invoke("runserver", "mysite", "--workers", "0")
     assert result.exit_code == 2
     assert "Invalid value for '--workers'" in result.output
+
+
+# -- runserver in a project -------------------------------------------------------------------
+
+
+def test_runserver_serves_the_project(
+    write_files: Callable[[dict[str, str]], Path], served: list[dict[str, Any]]
+) -> None:
+    from .conftest import SMALL_PROJECT
+
+    root = write_files(SMALL_PROJECT)
+    port = free_port()
+    result = invoke(
+        "runserver", "--port", str(port), env={"TRESTLE_SETTINGS_MODULE": "mysite.settings"}
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Trestle development server at http://127.0.0.1:{port}/ (WSGI, reload on)",
+        f"Serving the project mysite.settings from {root}. Press Ctrl-C to stop.",
+    ]
+    assert served[0]["target"] == "mysite.settings" and served[0]["project"] is True
+
+
+def test_runserver_target_wins_over_the_project(
+    write_files: Callable[[dict[str, str]], Path], served: list[dict[str, Any]]
+) -> None:
+    write_files({"mysite.py": GOOD_APP})
+    port = free_port()
+    result = invoke(
+        "--settings", "nowhere.settings", "--app", "mysite:other", "runserver", "--port", str(port)
+    )
+    assert result.exit_code == 0, result.output
+    assert (served[0]["target"], served[0]["project"]) == ("mysite:other", False)
+
+
+def test_runserver_project_that_fails_to_load(
+    write_files: Callable[[dict[str, str]], Path], served: list[dict[str, Any]]
+) -> None:
+    from .conftest import SMALL_PROJECT
+
+    write_files({**SMALL_PROJECT, "mysite/settings.py": "DEBUG = True\nx = 1 / 0\n"})
+    result = invoke("--settings", "mysite.settings", "runserver", "--port", str(free_port()))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the settings module 'mysite.settings' has an error: ZeroDivisionError: "
+        "division by zero (mysite/settings.py, line 2)\n"
+    )
+    assert served == []

@@ -1,36 +1,42 @@
-"""The ``trestle`` command: ``trestle runserver`` for development, ``trestle version``.
+"""The ``trestle`` command (and ``python manage.py``, which runs the same group).
 
-Each command imports what it needs when it runs (granian, the user's app), so ``trestle
---help`` answers at once. ``trestle serve``, the production server with tuned defaults, is
-planned; the name is kept for it.
+Every command is imported when it runs (see :mod:`trestle.cli.group`), so ``trestle --help``
+answers at once. Commands find the project they work on as ``click.get_current_context().obj``,
+a :class:`~trestle.cli.project.Project`.
 """
 
 from __future__ import annotations
 
 import click
 
-from trestle.cli.runserver import runserver_command
+from trestle.cli.group import TrestleGroup
+from trestle.cli.project import Project
 
-__all__ = ["main"]
+__all__ = ["Project", "main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
-    """Trestle's command-line tool.
+@click.group(
+    cls=TrestleGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--settings",
+    metavar="MODULE",
+    is_eager=True,  # read before --help, which then lists the project's own commands
+    help="The project's settings module, e.g. mysite.settings "
+    "(default: $TRESTLE_SETTINGS_MODULE, which manage.py sets).",
+)
+@click.option(
+    "--app",
+    metavar="MODULE:APP",
+    is_eager=True,
+    help="A one-file app instead of a project, e.g. examples.hello:app (default: $TRESTLE_APP).",
+)
+@click.pass_context
+def main(ctx: click.Context, settings: str | None, app: str | None) -> None:
+    """Trestle's command-line tool: `trestle COMMAND --help` tells more about a command.
 
-    Run `trestle COMMAND --help` to learn more about a command, for example
-    `trestle runserver --help`.
+    In a project, `python manage.py COMMAND` runs the same commands with the project's
+    settings.
     """
-
-
-@main.command()
-def version() -> None:
-    """Show the versions of Trestle and Python."""
-    import platform
-
-    from trestle import __version__
-
-    click.echo(f"Trestle {__version__} (Python {platform.python_version()})")
-
-
-main.add_command(runserver_command)
+    ctx.obj = Project.from_environment(settings, app)

@@ -57,33 +57,30 @@ _DEV_WSGI_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)
 def runserver_command(
     target: str | None, host: str, port: int, asgi: bool, reload: bool, workers: int
 ) -> None:
-    """Run a development server for the app TARGET.
+    """Run the development server (it reloads when the code changes).
 
-    TARGET names the app as module:attribute, for example examples.hello:app
-    (the attribute defaults to `app`, so examples.hello works too). The module is
-    imported from the current directory. Without TARGET, the TRESTLE_APP
-    environment variable is used.
+    In a project (`python manage.py runserver`), it serves the project. For a one-file
+    app, TARGET names it as module:attribute, for example examples.hello:app (the
+    attribute defaults to `app`, so examples.hello works too); the module is imported
+    from the current directory. Without TARGET, --app or the TRESTLE_APP environment
+    variable is used.
 
-    The server reloads the app when you change your code. It is meant for
-    development on your own machine, not for production.
+    The server reloads the app when you change your code and logs each request. It is
+    meant for development on your own machine, not for production: see `trestle serve`.
     """
-    from trestle.cli.ports import ListenError, check_port_free
-    from trestle.cli.targets import TargetError, check_app, parse_target
+    from trestle.cli.project import current_project
+    from trestle.cli.targets import prepare_to_serve
 
-    if not target:
+    project = current_project()
+    target = target or project.app_target
+    if not target and not project.is_project:
         raise click.UsageError(
             "say which app to run, for example: trestle runserver examples.hello:app "
-            "(or set TRESTLE_APP)"
+            "(or set TRESTLE_APP); in a project, run `python manage.py runserver`"
         )
-    app_dir = Path.cwd()
-    try:
-        module, attribute = parse_target(target)
-        # Checked before the server starts, so a mistake is one clear line and exit status 1
-        # rather than a worker that dies again at every restart.
-        check_app(target, app_dir)
-        address = check_port_free(host, port)
-    except (TargetError, ListenError) as error:
-        raise click.ClickException(str(error)) from None
+    checked = prepare_to_serve(target, str(project.settings_module), host, port)
+    served, is_project = checked.target, checked.is_project
+    app_dir, address = checked.app_dir, checked.address
 
     shown_host = f"[{host}]" if ":" in host else host
     protocol = "ASGI" if asgi else "WSGI"
@@ -91,12 +88,21 @@ def runserver_command(
         f"Trestle development server at http://{shown_host}:{port}/ "
         f"({protocol}, reload {'on' if reload else 'off'})"
     )
-    click.echo(f"Serving {module}:{attribute} from {app_dir}. Press Ctrl-C to stop.")
-    _serve(f"{module}:{attribute}", app_dir, address, port, asgi, reload, workers)
+    what = f"the project {served}" if is_project else served
+    click.echo(f"Serving {what} from {app_dir}. Press Ctrl-C to stop.")
+    _serve(served, app_dir, address, port, asgi, reload, workers, project=is_project)
 
 
 def _serve(
-    target: str, app_dir: Path, address: str, port: int, asgi: bool, reload: bool, workers: int
+    target: str,
+    app_dir: Path,
+    address: str,
+    port: int,
+    asgi: bool,
+    reload: bool,
+    workers: int,
+    *,
+    project: bool = False,
 ) -> None:
     """Start granian and block until it is stopped."""
     from granian import Granian
@@ -118,7 +124,8 @@ def _serve(
         blocking_threads=None if asgi else _DEV_WSGI_THREADS,
         # Trestle has no WebSocket routes yet; saying so keeps granian from logging about it.
         websockets=False,
-        log_access=True,
+        # A project logs each request itself (trestle.logs, with its duration and id).
+        log_access=not project,
         reload=reload,
         reload_paths=[app_dir],
         reload_filter=CodeChanges,
@@ -127,14 +134,14 @@ def _serve(
         reload_ignore_worker_failure=reload,
     )
     server.serve(
-        target_loader=functools.partial(load_in_worker, target, str(app_dir)),
+        target_loader=functools.partial(load_in_worker, target, str(app_dir), project),
         wrap_loader=False,
     )
 
 
-def load_in_worker(target: str, app_dir: str) -> App:
+def load_in_worker(target: str, app_dir: str, project: bool = False) -> App:
     """Load the app inside a server worker; exit the worker with a clear message if it fails."""
-    from trestle.cli.targets import TargetError, load_app
+    from trestle.cli.targets import TargetError, load
 
     if hasattr(os, "setpgrp"):
         # Ctrl-C signals the terminal's whole process group. A granian WSGI worker that gets
@@ -142,7 +149,7 @@ def load_in_worker(target: str, app_dir: str) -> App:
         # group of its own, a worker is stopped by its parent alone.
         os.setpgrp()
     try:
-        return load_app(target, Path(app_dir))
+        return load(target, Path(app_dir), project=project)
     except TargetError as error:
         print(f"Error: {error}", file=sys.stderr, flush=True)
         raise SystemExit(1) from None

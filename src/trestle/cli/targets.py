@@ -82,15 +82,42 @@ def load_app(target: str, app_dir: Path) -> App:
     return app
 
 
-def check_app(target: str, app_dir: Path) -> None:
+def load_project(settings_module: str, app_dir: Path) -> App:
+    """Build the project whose settings module is ``settings_module`` (see build_app)."""
+    from trestle.apps.project import ProjectError, build_app
+    from trestle.conf.settings import SettingsError
+
+    directory = str(app_dir)
+    if directory not in sys.path:
+        sys.path.insert(0, directory)
+    try:
+        app = build_app(settings_module)
+    except (ProjectError, SettingsError) as error:
+        raise TargetError(str(error)) from None
+    try:
+        app.build()
+    except Exception as error:
+        raise TargetError(
+            f"the project {settings_module} has an error: {_exception_line(error, app_dir)}"
+        ) from None
+    return app
+
+
+def load(target: str, app_dir: Path, *, project: bool = False) -> App:
+    """The app a target names: ``module:attribute``, or with ``project``, a settings module."""
+    return load_project(target, app_dir) if project else load_app(target, app_dir)
+
+
+def check_app(target: str, app_dir: Path, *, project: bool = False) -> None:
     """Load the app in a throwaway Python process; raise TargetError if that fails.
 
     Not in this process: the server forks its workers from it, and a worker forked after
     the app was imported here would keep serving the old code after a reload.
+    ``project``: ``target`` is a project's settings module rather than ``module:attribute``.
     """
     code = "import sys; from trestle.cli.targets import _check; sys.exit(_check(*sys.argv[1:]))"
     result = subprocess.run(
-        [sys.executable, "-c", code, target, str(app_dir)],
+        [sys.executable, "-c", code, target, str(app_dir), "project" if project else "app"],
         cwd=app_dir,
         capture_output=True,
         text=True,
@@ -107,9 +134,46 @@ def check_app(target: str, app_dir: Path) -> None:
     raise TargetError(f"loading {target!r} stopped the process: {last_line}")
 
 
-def _check(target: str, app_dir: str) -> int:
+class Served:
+    """What a server command will serve, checked before the server starts."""
+
+    __slots__ = ("address", "app_dir", "is_project", "target")
+
+    def __init__(self, target: str, is_project: bool, app_dir: Path, address: str) -> None:
+        #: ``module:attribute`` of a one-file app, or the project's settings module.
+        self.target = target
+        self.is_project = is_project
+        self.app_dir = app_dir
+        self.address = address
+
+
+def prepare_to_serve(target: str | None, settings_module: str, host: str, port: int) -> Served:
+    """Check the app (or project) imports and the port is free; a clear error otherwise.
+
+    Checked before the server starts, so a mistake is one clear line and exit status 1
+    rather than a worker that dies again at every restart.
+    """
+    import click
+
+    from trestle.cli.ports import ListenError, check_port_free
+
+    app_dir = Path.cwd()
     try:
-        load_app(target, Path(app_dir))
+        if target:
+            module, attribute = parse_target(target)
+            served, is_project = f"{module}:{attribute}", False
+        else:
+            served, is_project = settings_module, True
+        check_app(target or served, app_dir, project=is_project)
+        address = check_port_free(host, port)
+    except (TargetError, ListenError) as error:
+        raise click.ClickException(str(error)) from None
+    return Served(served, is_project, app_dir, address)
+
+
+def _check(target: str, app_dir: str, kind: str = "app") -> int:
+    try:
+        load(target, Path(app_dir), project=kind == "project")
     except TargetError as error:
         message = " ".join(str(error).splitlines())
         print(f"{_ERROR_MARK}{message}", file=sys.stderr)
