@@ -1,0 +1,1 @@
+"""A small bookshop app the admin tests manage: authors, books, tags, reviews, sales."""
