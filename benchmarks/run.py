@@ -167,7 +167,8 @@ def _run(
             skipped[target.name] = reason
             _note(f"skipping {target.name}: {reason}")
             continue
-        problems = verify(target.protocol, app, scenarios, loop)
+        runs = [scenario for scenario in scenarios if scenario.applies_to(target.name)]
+        problems = verify(target.protocol, app, runs, loop)
         if problems:
             failed[target.name] = problems
             _note(f"FAILED verification, not timed: {target.name}")
@@ -177,7 +178,7 @@ def _run(
             continue
         result = TargetResult(target, target.version())
         results.append(result)
-        for scenario in scenarios:
+        for scenario in runs:
             driver = make_driver(target.protocol, app, scenario, loop)
             cells.append(Cell(result, scenario, driver))
 

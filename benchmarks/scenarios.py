@@ -1,4 +1,4 @@
-"""The seven scenarios: what each request sends and what a correct app must answer.
+"""The scenarios: what each request sends and what a correct app must answer.
 
 A scenario is protocol-neutral; :meth:`Scenario.environ` and :meth:`Scenario.scope` turn it
 into the WSGI environ and ASGI scope a server would build. Both are built once per scenario;
@@ -47,6 +47,13 @@ class Scenario:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
     content_type: str | None = None
+    #: The targets that run this scenario (empty: every target). S8 needs typed
+    #: validation, which only some frameworks have.
+    targets: tuple[str, ...] = ()
+
+    def applies_to(self, target: str) -> bool:
+        """True when ``target`` runs this scenario."""
+        return not self.targets or target in self.targets
 
     def all_headers(self) -> list[tuple[str, str]]:
         """Lower-case ``(name, value)`` pairs in the order a client sends them."""
@@ -103,6 +110,13 @@ class Scenario:
             "server": ("localhost", 8000),
         }
 
+
+#: S8's body: ten fields, as a client would send them.
+TYPED_BODY = (
+    b'{"customer":"Ada Lovelace","email":"ada@example.com","sku":"TEA-42","quantity":3,'
+    b'"unit_price":4.5,"currency":"EUR","express":true,"tags":["gift","fragile"],'
+    b'"notes":"ring twice","coupon":null}'
+)
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -163,6 +177,31 @@ SCENARIOS: tuple[Scenario, ...] = (
         method="GET",
         path="/api/res99/7",
         expected=Expected(200, "text/plain", body=b"route 99: item 7"),
+    ),
+    Scenario(
+        key="S8",
+        title="typed JSON API",
+        method="POST",
+        path="/typed/42",
+        query="limit=10&dry_run=true",
+        body=TYPED_BODY,
+        content_type="application/json",
+        expected=Expected(
+            200,
+            "application/json",
+            json={
+                "store_id": 42,
+                "customer": "Ada Lovelace",
+                "sku": "TEA-42",
+                "quantity": 3,
+                "total": 13.5,
+                "currency": "EUR",
+                "express": True,
+                "limit": 10,
+                "dry_run": True,
+            },
+        ),
+        targets=("trestle-wsgi", "trestle-asgi", "fastapi", "litestar"),
     ),
 )
 

@@ -57,6 +57,7 @@ TARGETS: tuple[Target, ...] = (
     Target("falcon-asgi", "asgi", "falcon_apps", "falcon"),
     Target("starlette", "asgi", "starlette_apps", "starlette"),
     Target("fastapi", "asgi", "fastapi_apps", "fastapi"),
+    Target("litestar", "asgi", "litestar_apps", "litestar"),
 )
 
 BY_NAME: dict[str, Target] = {target.name: target for target in TARGETS}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Cookie, FastAPI, Form, Response
+from fastapi import Cookie, FastAPI, Form, Query, Response
 from fastapi.responses import PlainTextResponse
 
 from benchmarks.apps import MANY_ROUTES, has_parameter
+from benchmarks.apps.typed_models import Order, Receipt, receipt
 
 
 def make_asgi_app() -> FastAPI:
@@ -51,6 +52,16 @@ def make_asgi_app() -> FastAPI:
             app.add_api_route(
                 f"/api/res{index}", _numbered(index), response_class=PlainTextResponse
             )
+
+    @app.post("/typed/{store_id}")
+    async def typed(
+        store_id: int,
+        order: Order,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        dry_run: bool = False,
+    ) -> Receipt:
+        return receipt(store_id, order, limit, dry_run)
+
     return app
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from benchmarks.apps import MANY_ROUTES, has_parameter
-from trestle import App, PlainTextResponse, Request
+from benchmarks.apps.typed_models import Order, Receipt, receipt
+from trestle import App, PlainTextResponse, Query, Request
 
 
 def make_wsgi_app() -> App:
@@ -40,6 +41,16 @@ def make_wsgi_app() -> App:
 
     for index in range(MANY_ROUTES):
         _add_numbered_route(app, index, is_async=False)
+
+    @app.post("/typed/<int:store_id>")
+    def typed(
+        store_id: int,
+        order: Order,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        dry_run: bool = False,
+    ) -> Receipt:
+        return receipt(store_id, order, limit, dry_run)
+
     return app
 
 
@@ -75,6 +86,16 @@ def make_asgi_app() -> App:
 
     for index in range(MANY_ROUTES):
         _add_numbered_route(app, index, is_async=True)
+
+    @app.post("/typed/<int:store_id>")
+    async def typed(
+        store_id: int,
+        order: Order,
+        limit: Annotated[int, Query(ge=1, le=100)] = 10,
+        dry_run: bool = False,
+    ) -> Receipt:
+        return receipt(store_id, order, limit, dry_run)
+
     return app
 
 

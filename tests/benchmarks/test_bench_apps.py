@@ -25,11 +25,22 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 @pytest.mark.parametrize("name", NAMES)
 def test_app_answers_every_scenario(name: str, loop: asyncio.AbstractEventLoop) -> None:
     target = BY_NAME[name]
-    assert verify(target.protocol, target.make_app(), SCENARIOS, loop) == {}
+    scenarios = [scenario for scenario in SCENARIOS if scenario.applies_to(name)]
+    assert verify(target.protocol, target.make_app(), scenarios, loop) == {}
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("key", ["S1", "S4"])
+def test_the_typed_scenario_runs_on_the_frameworks_that_validate() -> None:
+    typed = BY_KEY["S8"]
+    assert typed.applies_to("trestle-wsgi") and typed.applies_to("trestle-asgi")
+    assert typed.applies_to("fastapi") and typed.applies_to("litestar")
+    assert not typed.applies_to("bare-wsgi") and not typed.applies_to("falcon-asgi")
+    assert all(scenario.applies_to("bare-asgi") for scenario in SCENARIOS if scenario.key != "S8")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [(n, k) for n in NAMES for k in ("S1", "S4", "S8") if BY_KEY[k].applies_to(n)],
+)
 def test_timing_loop_runs(name: str, key: str, loop: asyncio.AbstractEventLoop) -> None:
     target = BY_NAME[name]
     driver = make_driver(target.protocol, target.make_app(), BY_KEY[key], loop)
