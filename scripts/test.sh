@@ -21,3 +21,5 @@ echo "== mypy (strict, src/trestle)"
 .venv/bin/mypy
 echo "== pytest"
 .venv/bin/python -m pytest --cov --cov-report=term "$@"
+echo "== pytest: the demo shop (examples/shop), as its own project"
+(cd examples/shop && ../../.venv/bin/python -m pytest -p no:cacheprovider)

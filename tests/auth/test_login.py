@@ -176,3 +176,52 @@ def test_request_user_is_lazy(make_client: Callable[..., Any], app: App) -> None
     with count_queries(database) as read:
         assert client.get("/me").json()["authenticated"] is True
     assert read.count == 1, str(read)
+
+
+@pytest.mark.parametrize("path", ["/login", "/alogin"])
+def test_login_hooks_see_the_new_session_and_user(
+    make_client: Callable[..., Any], app: App, path: str
+) -> None:
+    """A hook (a shop merging a cart) runs after login, with the visitor's data kept."""
+    from trestle.auth import Auth
+
+    seen: list[tuple[str, object]] = []
+
+    @Auth.of(app).on_login
+    def merge_cart(request: Request, user: Any) -> None:
+        seen.append((user.username, request.session.get("cart")))
+        request.session["merged"] = True
+
+    client = make_client(app)
+    client.post("/visit")
+    assert client.post(path, data={"username": "ada", "password": PASSWORD}).json()["ok"]
+    assert seen == [("ada", ["tea"])]
+    assert client.post(path, data={"username": "ada", "password": "wrong"}).status_code == 400
+    assert len(seen) == 1  # a failed login calls no hook
+
+
+def test_set_password_and_validate_password_follow_the_settings(
+    make_client: Callable[..., Any], app: App
+) -> None:
+    """Sign-up forms of a project hash and check passwords through the app's Auth."""
+    from sqlalchemy import select
+
+    from trestle.auth import Auth, PasswordValidationError
+    from trestle.auth.models import User
+
+    auth = Auth.of(app)
+    with pytest.raises(PasswordValidationError) as refused:
+        auth.validate_password("123", User(username="grace"))
+    assert len(refused.value.messages) >= 2  # too short and all-numeric, both reported
+    auth.validate_password("a long and unusual passphrase 91")
+    with auth.database.session() as session:
+        grace = User(username="grace", email="grace@example.com")
+        auth.set_password(grace, "a long and unusual passphrase 91")
+        session.add(grace)
+        session.commit()
+        stored = session.scalars(select(User.password).where(User.username == "grace")).one()
+    assert stored.startswith("$argon2id$")
+    response = make_client(app).post(
+        "/login", data={"username": "grace", "password": "a long and unusual passphrase 91"}
+    )
+    assert response.json() == {"ok": True, "user": "grace"}

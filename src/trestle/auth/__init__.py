@@ -23,11 +23,13 @@ from trestle.auth.login import update_session_auth_hash as update_session_auth_h
 from trestle.auth.models import AnonymousUser as AnonymousUser
 from trestle.auth.service import Auth as Auth
 from trestle.auth.service import get_user_model as get_user_model
+from trestle.auth.validators import PasswordValidationError as PasswordValidationError
 
 __all__ = [
     "AnonymousUser",
     "Auth",
     "LoginThrottled",
+    "PasswordValidationError",
     "aauthenticate",
     "alogin",
     "alogout",

@@ -199,6 +199,8 @@ def login(request: Request, user: Any) -> None:
     _set_loaded(user, "last_login", now)
     auth.throttle.succeeded(user.get_username())
     request.user = user
+    for hook in auth.login_hooks:
+        hook(request, user)
 
 
 def logout(request: Request) -> None:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trestle.auth.hashers import PasswordHasher
 from trestle.auth.throttling import LoginThrottle, ThrottlePolicy, ThrottleStore
 from trestle.auth.tokens import PasswordResetTokens
-from trestle.auth.validators import PasswordValidator, load_validators
+from trestle.auth.validators import PasswordValidator, load_validators, validate_password
 from trestle.conf.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class Auth:
                 window=settings.LOGIN_THROTTLE_WINDOW,
             ),
         )
+        #: Called as ``hook(request, user)`` after each login (:meth:`on_login`).
+        self.login_hooks: list[Callable[[Any, Any], None]] = []
         app.extensions["auth"] = self
         self._wire(app)
 
@@ -111,6 +114,15 @@ class Auth:
                 "INSTALLED_APPS, or call trestle.auth.Auth.install(app)"
             )
         return auth  # type: ignore[no-any-return]
+
+    def on_login(self, hook: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+        """Call ``hook(request, user)`` after every login (a cart merged into the account...).
+
+        Hooks run in order once the session is the new user's, inside the request; an
+        exception in a hook fails that login's request. Usable as a decorator.
+        """
+        self.login_hooks.append(hook)
+        return hook
 
     def _wire(self, app: App) -> None:
         from trestle.auth.middleware import AuthMiddleware
@@ -136,6 +148,16 @@ class Auth:
 
         templates.add_context_processor(auth_context)
         add_template_folder(templates, TEMPLATES)
+
+    # -- passwords ----------------------------------------------------------------------
+
+    def validate_password(self, password: str, user: Any = None) -> None:
+        """Run AUTH_PASSWORD_VALIDATORS; a PasswordValidationError lists every problem."""
+        validate_password(password, self.validators, user)
+
+    def set_password(self, user: Any, password: str) -> None:
+        """Store an argon2id hash of ``password`` on ``user`` (the caller commits)."""
+        user.password = self.hasher.hash(password)
 
     # -- the database ---------------------------------------------------------------------
 

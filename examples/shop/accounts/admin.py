@@ -1,0 +1,1 @@
+"""Register the accounts app's models with the admin site here."""

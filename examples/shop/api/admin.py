@@ -1,0 +1,1 @@
+"""Register the api app's models with the admin site here."""

@@ -1,0 +1,1 @@
+"""Register the cart app's models with the admin site here."""

@@ -1,0 +1,11 @@
+"""The cart app's URLs."""
+
+from trestle import path
+
+from . import views
+
+app_name = "cart"
+
+urlpatterns = [
+    path("", views.detail, name="detail"),
+]

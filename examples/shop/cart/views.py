@@ -1,0 +1,8 @@
+"""SCAFFOLD: placeholder views, replaced by the app's real ones."""
+
+from trestle import Request
+from trestle.templating import render
+
+
+def detail(request: Request) -> object:
+    return render(request, "shop/placeholder.html", {"title": "cart detail"})

@@ -1,0 +1,1 @@
+"""Register the catalog app's models with the admin site here."""

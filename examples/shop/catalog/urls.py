@@ -1,0 +1,12 @@
+"""The catalog app's URLs."""
+
+from trestle import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("products/", views.products, name="products"),
+]

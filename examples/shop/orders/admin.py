@@ -1,0 +1,1 @@
+"""Register the orders app's models with the admin site here."""
