@@ -4,10 +4,10 @@ A visitor's cart lives in the session; at login it is merged into these rows, so
 follows its customer from one browser to the next.
 """
 
-from catalog.models import Product
 from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from catalog.models import Product
 from trestle.db import Model
 
 

@@ -8,4 +8,5 @@ app_name = "cart"
 
 urlpatterns = [
     path("", views.detail, name="detail"),
+    path("add/<int:product_id>/", views.add, name="add", methods=["POST"]),
 ]

@@ -6,3 +6,7 @@ from trestle.templating import render
 
 def detail(request: Request) -> object:
     return render(request, "shop/placeholder.html", {"title": "cart detail"})
+
+
+def add(request: Request, product_id: int) -> object:
+    return render(request, "shop/placeholder.html", {"title": "cart add"})
