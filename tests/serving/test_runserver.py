@@ -173,8 +173,8 @@ def test_ctrl_c_stops_server_and_workers(start_server: StartServer) -> None:
         httpx.get(f"{server.base_url}/json", timeout=1.0)
 
 
-def test_the_demo_command_serves_the_example(start_server: StartServer) -> None:
-    # What scripts/demo.sh runs: `trestle runserver examples.hello:app` from the repository.
+def test_the_one_file_example_is_served_by_runserver(start_server: StartServer) -> None:
+    # The one-file example of the README: `trestle runserver examples.hello:app`.
     repository = Path(__file__).parents[2]
     port = free_port()
     server = start_server(
