@@ -76,6 +76,38 @@ def test_urls_are_configurable_and_can_be_off(make_client) -> None:
     assert client.get("/openapi.json").status_code == 404
 
 
+def test_path_prefixes_keep_the_document_to_those_routes(make_client) -> None:
+    def ping() -> dict[str, bool]:
+        return {"pong": True}
+
+    def page() -> str:
+        return "a page"
+
+    app = App()
+    app.include(
+        [
+            path("api/ping", ping, name="ping"),
+            path("apiary", page, name="apiary"),  # shares the letters, not the prefix
+            path("about/", page, name="about"),
+            path("api/", include(openapi_urls(title="Only the API", path_prefixes=["/api/"]))),
+        ]
+    )
+    document = make_client(app).get("/api/openapi.json").json()
+    assert list(document["paths"]) == ["/api/ping"]  # not the pages, nor the docs' own routes
+
+
+def test_without_path_prefixes_every_route_is_documented(make_client) -> None:
+    document = make_client(small_app(path_prefixes=())).get("/openapi.json").json()
+    assert list(document["paths"]) == ["/hello/{name}"]
+
+
+def test_path_prefixes_must_be_a_list_of_paths() -> None:
+    with pytest.raises(TypeError, match="a list of prefixes"):
+        OpenAPI(path_prefixes="/api/")
+    with pytest.raises(ValueError, match="start with '/'"):
+        OpenAPI(path_prefixes=["api/"])
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -31,7 +31,7 @@ from trestle.http.response import HTMLResponse, Response
 from trestle.routing.urlconf import URLInclude, URLPattern, path
 
 if TYPE_CHECKING:
-    from trestle.app import App
+    from trestle.app import App, RouteInfo
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 #: The files the docs page may load, by the name in their URL.
@@ -85,8 +85,10 @@ class OpenAPI:
 
     ``None`` for either URL turns that part off. ``servers``, ``tags`` (tag objects, with
     descriptions, in the order to show) and ``info`` (``contact``, ``license``,
-    ``termsOfService``...) go into the document as given. ``swagger_ui_options`` are passed
-    to Swagger UI (JSON values only).
+    ``termsOfService``...) go into the document as given. ``path_prefixes`` limits the
+    document to the routes whose path starts with one of them (``["/api/"]``: the API of a
+    site that also has pages). ``swagger_ui_options`` are passed to Swagger UI (JSON values
+    only).
     """
 
     def __init__(
@@ -100,6 +102,7 @@ class OpenAPI:
         info: Mapping[str, Any] | None = None,
         servers: Sequence[Mapping[str, Any]] = (),
         tags: Sequence[Mapping[str, Any]] = (),
+        path_prefixes: Sequence[str] = (),
         openapi_url: str | None = "/openapi.json",
         docs_url: str | None = "/docs",
         swagger_ui_options: Mapping[str, Any] | None = None,
@@ -113,6 +116,12 @@ class OpenAPI:
         self.info = dict(info or {})
         self.servers = [dict(server) for server in servers]
         self.tags = [dict(tag) for tag in tags]
+        if isinstance(path_prefixes, str):
+            raise TypeError("OpenAPI: path_prefixes is a list of prefixes, not one string")
+        for prefix in path_prefixes:
+            if not prefix.startswith("/"):
+                raise ValueError(f"OpenAPI: path prefixes start with '/', not {prefix!r}")
+        self.path_prefixes = tuple(path_prefixes)
         self.openapi_url = _route(openapi_url, "openapi_url") if openapi_url else None
         self.docs_url = _route(docs_url, "docs_url") if docs_url else None
         import orjson
@@ -151,6 +160,12 @@ class OpenAPI:
         """True for the views of this battery, which the document leaves out."""
         return view in (self.openapi_view, self.docs_view, self.asset_view)
 
+    def documents(self, route: RouteInfo) -> bool:
+        """True when ``route`` belongs in the document (under ``path_prefixes``, if given)."""
+        if self.is_own_view(route.view):
+            return False
+        return not self.path_prefixes or route.path.startswith(self.path_prefixes)
+
     # -- the document ----------------------------------------------------------------------
 
     def document(self, app: App) -> dict[str, Any]:
@@ -158,7 +173,7 @@ class OpenAPI:
         from trestle.api.openapi import build_document
 
         return build_document(
-            app.routes(),
+            [route for route in app.routes() if self.documents(route)],
             title=self.title,
             version=self.version,
             summary=self.summary,
@@ -166,7 +181,6 @@ class OpenAPI:
             info=self.info,
             servers=self.servers,
             tags=self.tags,
-            exclude=self.is_own_view,
         )
 
     def document_bytes(self, app: App) -> bytes:

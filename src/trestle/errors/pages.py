@@ -10,6 +10,8 @@ from trestle.http.response import HTMLResponse, JSONResponse, Response
 from trestle.http.status import REASONS
 
 PROBLEM_JSON = "application/problem+json"
+# Attached by errors_as_json(); a dotted name, so it is never read as ``request.<name>``.
+_JSON_ONLY = "trestle.errors.json_only"
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -37,11 +39,22 @@ code {{ font-size: .9em; }}
 """
 
 
+def errors_as_json(request: Request) -> None:
+    """Answer every error of this request with problem details, even to a browser.
+
+    For a JSON API mounted next to HTML pages: a middleware's ``before_request`` calls it for
+    the API's requests, so their 401s, 404s and 422s stay JSON whatever ``Accept`` says.
+    """
+    request.attach(_JSON_ONLY, True)
+
+
 def wants_html(request: Request | None) -> bool:
-    """True when the client prefers HTML (a browser) over JSON."""
+    """True when the client prefers HTML (a browser) over JSON, and the request may have it."""
     if request is None:
         return False
     try:
+        if request.is_attached(_JSON_ONLY):
+            return False
         accept = request._header("accept")
     except Exception:  # a request too broken to read headers from gets JSON
         return False
