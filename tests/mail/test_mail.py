@@ -153,6 +153,40 @@ def test_the_console_backend_prints_each_message(capsys: pytest.CaptureFixture[s
     assert "Subject: Hello" in out and "Printed body" in out and "-" * 79 in out
 
 
+def test_a_long_link_is_printed_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    link = "http://localhost:8000/accounts/verify/" + "Ab_-9" * 30 + "/"
+    body = f"Open this link:\n\n{link}\n"
+    send_mail(
+        "Verify",
+        body,
+        "a@example.com",
+        "b@example.com",
+        html=f"<a>{link}</a>",
+        app=App({"DEBUG": True}),
+    )
+    out = capsys.readouterr().out
+    assert out.count(link) == 2  # in the text and in the HTML, not cut by "=" line breaks
+    assert "Content-Transfer-Encoding: 7bit" in out
+    assert "quoted-printable" not in out
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding"),
+    [
+        ("x" * 998 + "\n", "7bit"),
+        ("x" * 999 + "\n", "quoted-printable"),  # over RFC 5322's limit
+        ("Zoë " * 30 + "\n", "base64"),  # not ASCII: email chooses
+        ("Hello\n", "7bit"),
+    ],
+)
+def test_text_is_encoded_only_when_it_must_be(body: str, encoding: str) -> None:
+    message = make_message("s", body, "a@example.com", "b@example.com")
+    assert message["Content-Transfer-Encoding"] == encoding
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert isinstance(parsed, email.message.EmailMessage)
+    assert parsed.get_content().replace("\r\n", "\n") == body
+
+
 def test_the_file_backend_writes_eml_files(tmp_path: Path) -> None:
     app = App({"EMAIL_BACKEND": "file", "EMAIL_FILE_PATH": "mail", "BASE_DIR": str(tmp_path)})
     send_mail("One", "b", "a@example.com", "b@example.com", app=app)

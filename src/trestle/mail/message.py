@@ -16,6 +16,8 @@ from email.utils import formataddr, parseaddr
 from trestle.http.exceptions import BadRequest
 
 AddressLike = str | tuple[str, str]
+#: RFC 5322's limit on a line of a message, in octets (without the CRLF).
+MAX_LINE_OCTETS = 998
 #: ``(filename, content, mimetype)``; mimetype "" guesses it from the name.
 Attachment = tuple[str, bytes | str, str]
 
@@ -87,6 +89,20 @@ def _addresses(values: AddressLike | Iterable[AddressLike], field: str) -> list[
     return [format_address(value, field) for value in values]
 
 
+def _text_encoding(text: str) -> str | None:
+    """7bit for ASCII text whose lines fit RFC 5322's limit; None lets ``email`` choose.
+
+    ``email`` picks quoted-printable as soon as a line passes 78 characters, which cuts a
+    long link (a password-reset or verification URL) with ``=`` line breaks: unreadable on
+    the console backend, and in any client that shows the raw message. 78 is only a
+    recommendation; 998 octets is the limit.
+    """
+    if not text.isascii():
+        return None
+    lines = text.splitlines()
+    return "7bit" if max(map(len, lines), default=0) <= MAX_LINE_OCTETS else None
+
+
 def make_message(
     subject: str,
     body: str,
@@ -127,9 +143,9 @@ def make_message(
         if not name.isascii() or not name.replace("-", "").isalnum():
             raise BadHeaderError(f"{name!r} is not a header name")
         message[name] = _check(f"header {name}", value)
-    message.set_content(body)
+    message.set_content(body, cte=_text_encoding(body))
     if html is not None:
-        message.add_alternative(html, subtype="html")
+        message.add_alternative(html, subtype="html", cte=_text_encoding(html))
     for filename, content, mimetype in attachments:
         _check("attachment filename", filename)
         if not mimetype:
