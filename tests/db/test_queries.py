@@ -41,6 +41,11 @@ def books_app(url: str) -> tuple[App, Database]:
         found = await request.db.get_or_404(Paperback, key)
         return {"title": found.title}
 
+    @app.get("/numbered/<int:key>")
+    def numbered(request: Request, key: int) -> dict[str, object]:
+        found = request.db.get_or_404(Paperback, key)
+        return {"title": found.title}
+
     @app.get("/first/<int:year>")
     def first(request: Request, year: int) -> str:
         return str(request.db.first_or_404(select(Paperback.title).where(Paperback.year == year)))
@@ -109,6 +114,16 @@ def test_get_or_404(client: TestClient) -> None:
         answer = client.get(f"/books/{bad}")
         assert answer.status_code == 404, bad
     assert client.get("/books/999").json()["detail"] == "Paperback 999 not found"
+
+
+def test_get_or_404_with_an_int_from_the_path(client: TestClient) -> None:
+    assert client.get("/numbered/3").json() == {"title": "Paperback 03"}
+    # Already an int, yet beyond what the id column holds (32 bits on PostgreSQL and
+    # MySQL, 64 on SQLite): a 404, not the database's error as a 500.
+    for huge in (2**31, 2**63 - 1, 2**63, 10**30):
+        assert client.get(f"/numbered/{huge}").status_code == 404, huge
+        assert client.get(f"/books/{huge}").status_code == 404, huge
+        assert client.get(f"/async/books/{huge}").status_code == 404, huge
 
 
 def test_first_or_404(client: TestClient) -> None:

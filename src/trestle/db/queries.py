@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, insert
+from sqlalchemy import Select, insert, types
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,7 @@ def get_or_404(session: Session, model: type[T], key: Any) -> T:
     ``key`` may come straight from a URL: a value that cannot be the key's type (``"abc"``
     for an integer id) is a 404 too, never a database error.
     """
-    converted = _convert_key(model, key)
+    converted = _convert_key(model, key, session.get_bind(model).dialect.name)
     found = session.get(model, converted) if converted is not _INVALID else None
     if found is None:
         raise NotFound(f"{model.__name__} {key} not found")
@@ -68,8 +68,13 @@ def bulk_insert(
 _INVALID = object()
 
 
-def _convert_key(model: type[Any], key: Any) -> Any:
-    """``key`` as the Python type of the model's primary key, or ``_INVALID``."""
+def _convert_key(model: type[Any], key: Any, dialect: str = "") -> Any:
+    """``key`` as the Python type of the model's primary key, or ``_INVALID``.
+
+    An integer must also fit the column on ``dialect`` (an ``INTEGER`` holds 32 bits on
+    PostgreSQL and MySQL, 64 on SQLite): beyond that no row can have it, and the database
+    would answer with an error rather than with no row.
+    """
     columns = sa_inspect(model).primary_key
     keys = key if isinstance(key, tuple) else (key,)
     if len(keys) != len(columns):
@@ -81,6 +86,12 @@ def _convert_key(model: type[Any], key: Any) -> Any:
         except NotImplementedError:
             converted.append(value)
             continue
+        if python_type is int:
+            number = _integer(value)
+            if number is None or not _fits(column.type, dialect, number):
+                return _INVALID
+            converted.append(number)
+            continue
         if isinstance(value, python_type):
             converted.append(value)
             continue
@@ -91,15 +102,31 @@ def _convert_key(model: type[Any], key: Any) -> Any:
     return tuple(converted) if isinstance(key, tuple) else converted[0]
 
 
+def _integer(value: Any) -> int | None:
+    """An int (from a path converter) or decimal digits as an int; None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    digits = value.strip().removeprefix("-") if isinstance(value, str) else ""
+    if not digits.isdigit() or not digits.isascii() or len(digits) > 20:
+        return None
+    return int(value)
+
+
+def _fits(column_type: Any, dialect: str, number: int) -> bool:
+    """Whether an integer column of ``column_type`` can hold ``number`` on ``dialect``."""
+    bits = 64
+    if dialect != "sqlite":  # SQLite's INTEGER holds 64 bits whatever the declared type
+        if isinstance(column_type, types.SmallInteger):
+            bits = 16
+        elif not isinstance(column_type, types.BigInteger):
+            bits = 32
+    limit = 1 << (bits - 1)
+    return -limit <= number < limit
+
+
 def _parse(python_type: type, value: Any) -> Any:
-    if python_type is int:
-        digits = value.strip().removeprefix("-") if isinstance(value, str) else "0"
-        if isinstance(value, bool) or not digits.isdigit() or not digits.isascii():
-            raise ValueError(value)
-        number = int(value)
-        if not -(2**63) <= number < 2**63:
-            raise OverflowError(value)
-        return number
     if python_type is str:
         return str(value)
     import uuid
