@@ -357,17 +357,17 @@ class App:
     ) -> None:
         """Add a ``urlpatterns`` list (or a module with one) under ``prefix``.
 
-        ``tags`` and ``dependencies`` apply to every included route.
+        ``tags`` and ``dependencies`` apply to every included route: a route's own tags
+        replace them, its own dependencies run after them.
         """
         self._check_open()
         mounted = include(patterns, prefix=prefix, namespace=namespace)
-        options: RouteOptions = {}
-        if tags:
-            options["tags"] = tags
-        if dependencies:
-            options["dependencies"] = dependencies
         for route, pattern, name in flatten([mounted]):
             auto = name is None
+            options: dict[str, Any] = {"tags": tags} if tags else {}
+            options.update(pattern.options)
+            if dependencies:
+                options["dependencies"] = (*dependencies, *pattern.options.get("dependencies", ()))
             options["name"] = name
             self.add_route(route, pattern.view, methods=pattern.methods, **options)
             if auto:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from trestle import App, Request, View, include, path
+from trestle import App, Depends, Request, View, include, path
 from trestle.app import AppFrozenError
 from trestle.routing import RouteError, URLBuildError
 from trestle.routing.urlconf import URLInclude, URLPattern, flatten
@@ -191,8 +191,10 @@ def test_include_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         include("no_patterns_for_urlconf_tests")
     with pytest.raises(RouteError, match="module or a list"):
         include(42)  # type: ignore[arg-type]
-    with pytest.raises(RouteError, match="takes no name or methods"):
+    with pytest.raises(RouteError, match="takes no name, methods or options"):
         path("x/", include([]), name="x")
+    with pytest.raises(RouteError, match="takes no name, methods or options"):
+        path("x/", include([]), tags=["x"])
     with pytest.raises(RouteError, match="path\\(\\) and include\\(\\) items"):
         App(urlpatterns=[path("a", home), "b"])  # type: ignore[list-item]
 
@@ -201,6 +203,69 @@ def test_path_returns_plain_data() -> None:
     pattern = path("a/", home, name="a", methods=["GET", "POST"])
     assert pattern == URLPattern("a/", home, "a", ("GET", "POST"))
     assert isinstance(path("a/", include([])), URLInclude)
+
+
+def test_path_takes_the_route_options_of_app_route(make_client: Any) -> None:
+    def created() -> dict[str, bool]:
+        """Make one."""
+        return {"created": True}
+
+    def hidden() -> str:
+        return "hidden"
+
+    app = App(
+        urlpatterns=[
+            path(
+                "things",
+                created,
+                methods=["POST"],
+                status_code=201,
+                tags=["things"],
+                responses={409: "Already there"},
+            ),
+            path("hidden", hidden, include_in_schema=False),
+        ]
+    )
+    assert make_client(app).post("/things").status_code == 201
+    meta = {route.path: route.meta for route in app.routes()}
+    assert meta["/things"].tags == ("things",)
+    assert meta["/things"].responses == {409: "Already there"}
+    assert meta["/hidden"].include_in_schema is False
+
+
+def test_a_route_s_own_options_meet_those_of_its_include(make_client: Any) -> None:
+    calls: list[str] = []
+
+    def outer() -> None:
+        calls.append("outer")
+
+    def inner() -> None:
+        calls.append("inner")
+
+    patterns = [
+        path("a", home, name="a", tags=["own"], dependencies=[Depends(inner)]),
+        path("b", home, name="b"),
+    ]
+    app = App()
+    app.include(patterns, prefix="/x", tags=["shared"], dependencies=[Depends(outer)])
+    client = make_client(app)
+    client.get("/x/a")
+    assert calls == ["outer", "inner"]  # the include's dependencies first
+    tags = {route.path: route.meta.tags for route in app.routes()}
+    assert tags == {"/x/a": ("own",), "/x/b": ("shared",)}
+
+
+def test_misspelt_route_options_in_path_are_refused_when_included() -> None:
+    with pytest.raises(TypeError, match="unknown option\\(s\\) tag;"):
+        App(urlpatterns=[path("a", home, tag=["x"])]).build()
+
+
+def test_patterns_with_options_compare_and_hash_by_value() -> None:
+    first = path("a", home, name="a", tags=["x"], responses={404: "gone"})
+    second = path("a", home, name="a", tags=["x"], responses={404: "gone"})
+    assert first == second
+    assert hash(first) == hash(second)
+    assert first != path("a", home, name="a", tags=["y"])
 
 
 def test_function_views_in_path_answer_get_only_unless_told(make_client: Any) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from types import ModuleType
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from trestle.routing.patterns import RouteError, _Value
@@ -12,11 +12,13 @@ from trestle.routing.patterns import RouteError, _Value
 class URLPattern(_Value):
     """A route in a ``urlpatterns`` list; made by :func:`path`."""
 
-    __slots__ = ("methods", "name", "route", "view")
+    __slots__ = ("methods", "name", "options", "route", "view")
     route: str
     view: Any
     name: str | None
     methods: tuple[str, ...] | None
+    #: The route's other options (``tags``, ``status_code``...), as ``App.add_route`` takes.
+    options: Mapping[str, Any]
 
     def __init__(
         self,
@@ -24,12 +26,18 @@ class URLPattern(_Value):
         view: Any,
         name: str | None = None,
         methods: tuple[str, ...] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         set_field = object.__setattr__
         set_field(self, "route", route)
         set_field(self, "view", view)
         set_field(self, "name", name)
         set_field(self, "methods", methods)
+        set_field(self, "options", MappingProxyType(dict(options or {})))
+
+    def __hash__(self) -> int:
+        # The options may hold lists and dicts; equal patterns still hash alike without them.
+        return hash((self.route, self.view, self.name, self.methods))
 
 
 class URLInclude(_Value):
@@ -53,18 +61,25 @@ class URLInclude(_Value):
 
 
 def path(
-    route: str, view: Any, *, name: str | None = None, methods: Sequence[str] | None = None
+    route: str,
+    view: Any,
+    *,
+    name: str | None = None,
+    methods: Sequence[str] | None = None,
+    **options: Any,
 ) -> URLPattern | URLInclude:
     """Route ``route`` to ``view`` (a function, a View class, or an :func:`include`).
 
     Function views answer GET (and HEAD) unless ``methods`` says otherwise, as with
-    ``@app.route``; a View class answers the methods it defines.
+    ``@app.route``; a View class answers the methods it defines. ``options`` are the other
+    route options of ``@app.route`` (``tags``, ``status_code``, ``responses``,
+    ``include_in_schema``, ``dependencies``...), checked when the patterns are included.
     """
     if isinstance(view, URLInclude):
-        if name is not None or methods is not None:
-            raise RouteError(f"path({route!r}, include(...)) takes no name or methods")
+        if name is not None or methods is not None or options:
+            raise RouteError(f"path({route!r}, include(...)) takes no name, methods or options")
         return URLInclude(view.patterns, _join(route, view.prefix), view.namespace)
-    return URLPattern(route, view, name, tuple(methods) if methods is not None else None)
+    return URLPattern(route, view, name, tuple(methods) if methods is not None else None, options)
 
 
 def include(
