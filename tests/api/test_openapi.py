@@ -328,6 +328,31 @@ def test_extra_responses_and_no_content() -> None:
     assert "parameters" not in paths["/plain"]["get"]
 
 
+def test_an_extra_response_model_in_another_media_type() -> None:
+    app = App()
+
+    @app.post(
+        "/orders",
+        responses={
+            409: {
+                "description": "Out of stock",
+                "model": NotFoundBody,
+                "media_type": "application/problem+json",
+            }
+        },
+    )
+    def order() -> dict[str, int]:
+        return {}
+
+    conflict = document_of(app)["paths"]["/orders"]["post"]["responses"]["409"]
+    assert conflict == {
+        "description": "Out of stock",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/NotFoundBody"}}
+        },
+    }
+
+
 def test_a_default_that_is_not_json_is_left_out() -> None:
     class Opaque:
         pass

@@ -314,11 +314,13 @@ class _Builder:
 
     def extra_response(self, code: int, extra: Any) -> dict[str, Any]:
         if isinstance(extra, Mapping):
-            response = {key: value for key, value in extra.items() if key != "model"}
+            # "model" (and its "media_type", JSON by default) are ours; the rest is OpenAPI's.
+            response = {k: v for k, v in extra.items() if k not in ("model", "media_type")}
             response.setdefault("description", REASONS.get(code, "Response"))
             if extra.get("model") is not None:
                 schema = self.schemas.want(extra["model"], "serialization")
-                response.setdefault("content", {"application/json": {"schema": schema}})
+                media_type = extra.get("media_type", "application/json")
+                response.setdefault("content", {media_type: {"schema": schema}})
             return response
         if isinstance(extra, str):
             return {"description": extra}
