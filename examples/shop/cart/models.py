@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.models import Product
+from trestle.auth.models import User
 from trestle.db import Model
 
 
@@ -20,6 +21,7 @@ class CartItem(Model):
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id", ondelete="CASCADE"), index=True)
+    user: Mapped[User] = relationship()
     product_id: Mapped[int] = mapped_column(ForeignKey("catalog_product.id", ondelete="CASCADE"))
     product: Mapped[Product] = relationship()
     quantity: Mapped[int]

@@ -1,9 +1,15 @@
 """Placing an order: the one place where stock is taken, shared by the pages and the API.
 
 No overselling, whatever the number of customers buying the last item at once: each line
-takes its quantity in one guarded UPDATE (``stock = stock - n WHERE stock >= n``), which the
-database runs atomically per row, and the whole order commits or rolls back as one.
-When any line cannot be served, nothing is taken and :class:`OutOfStock` says what is short.
+takes its quantity in one guarded UPDATE (``stock = stock - n WHERE stock >= n AND
+is_active``), which the database runs atomically per row, and the whole order commits or
+rolls back as one. When any line cannot be served, nothing is taken and :class:`OutOfStock`
+says what is short.
+
+The UPDATEs come first, in product id order: on PostgreSQL two checkouts then take their
+row locks in the same order and never deadlock; on SQLite the transaction's first statement
+is a write, so it waits for the database's write lock (the busy timeout) instead of failing
+the way a transaction that read first and writes later does ("database is locked").
 """
 
 from collections.abc import Iterable
@@ -49,7 +55,9 @@ def place_order(
     """Write an order for ``lines`` of (product id, quantity), taking the stock, in one transaction.
 
     Raises :class:`OutOfStock` (having changed nothing) when a line cannot be served, and
-    ValueError for an empty order or a quantity below one.
+    ValueError for an empty order or a quantity below one. Inside an ``atomic()`` block of
+    the caller's it is a savepoint, so the caller's own writes join the same transaction.
+    On SQLite, call it with no transaction open on ``session`` (commit first): see above.
     """
     wanted: dict[int, int] = {}
     for product_id, quantity in lines:
@@ -59,32 +67,32 @@ def place_order(
     if not wanted:
         raise ValueError("an order needs at least one line")
     with atomic(session):
-        # Lock rows in one order (by id) so two checkouts never wait on each other in a cycle.
-        products = {
-            product.id: product
-            for product in session.scalars(
-                select(Product).where(Product.id.in_(wanted)).order_by(Product.id)
-            )
-        }
-        shortages: list[Shortage] = []
+        short: list[int] = []
         for product_id in sorted(wanted):
-            quantity = wanted[product_id]
-            product = products.get(product_id)
-            if product is None or not product.is_active:
-                name = product.name if product is not None else f"product {product_id}"
-                shortages.append(Shortage(product_id, name, quantity, 0))
-                continue
             taken = session.execute(
                 update(Product)
-                .where(Product.id == product_id, Product.stock >= quantity)
-                .values(stock=Product.stock - quantity)
+                .where(
+                    Product.id == product_id,
+                    Product.is_active.is_(True),
+                    Product.stock >= wanted[product_id],
+                )
+                .values(stock=Product.stock - wanted[product_id])
                 .execution_options(synchronize_session=False)
             )
             if taken.rowcount != 1:  # type: ignore[attr-defined]
-                left = session.scalar(select(Product.stock).where(Product.id == product_id))
-                shortages.append(Shortage(product_id, product.name, quantity, left or 0))
-        if shortages:
-            raise OutOfStock(shortages)  # leaves the atomic block: every UPDATE rolls back
+                short.append(product_id)
+        # Read after the UPDATEs: the rows taken are locked, so names and prices are those
+        # of the stock just sold; populate_existing refreshes products the session holds.
+        products = {
+            product.id: product
+            for product in session.scalars(
+                select(Product)
+                .where(Product.id.in_(wanted))
+                .execution_options(populate_existing=True)
+            )
+        }
+        if short:
+            raise OutOfStock([_shortage(products.get(p), p, wanted[p]) for p in short])
         order = Order(user_id=user_id, full_name=full_name, email=email, address=address)
         for product_id in sorted(wanted):
             product = products[product_id]
@@ -99,3 +107,11 @@ def place_order(
         order.total_cents = sum(line.subtotal_cents for line in order.lines)
         session.add(order)
     return order
+
+
+def _shortage(product: Product | None, product_id: int, requested: int) -> Shortage:
+    """What is left of a product whose line failed: nothing, unless it is on sale."""
+    if product is None:
+        return Shortage(product_id, f"product {product_id}", requested, 0)
+    available = product.stock if product.is_active else 0
+    return Shortage(product_id, product.name, requested, available)

@@ -1,4 +1,4 @@
-"""The orders app's URLs."""
+"""The orders app's URLs: checkout, and the customer's orders."""
 
 from trestle import path
 
@@ -7,6 +7,7 @@ from . import views
 app_name = "orders"
 
 urlpatterns = [
-    path("checkout/", views.checkout, name="checkout"),
+    path("checkout/", views.checkout, name="checkout", methods=["GET", "POST"]),
     path("orders/", views.history, name="history"),
+    path("orders/<int:order_id>/", views.detail, name="detail"),
 ]

@@ -1,0 +1,58 @@
+"""Helpers for the cart's and orders' tests: products made to measure, CSRF tokens, logins."""
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from catalog.models import Category, Product
+
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_product(
+    db: Session,
+    name: str,
+    *,
+    stock: int = 10,
+    price_cents: int = 450,
+    is_active: bool = True,
+    image: str = "",
+) -> Product:
+    """A committed product in the "Test shelf" category (made on first use)."""
+    category = db.scalar(select(Category).where(Category.slug == "test-shelf"))
+    if category is None:
+        category = Category(name="Test shelf", slug="test-shelf")
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    product = Product(
+        category=category,
+        name=name,
+        slug=slug,
+        price_cents=price_cents,
+        stock=stock,
+        is_active=is_active,
+        image=image,
+    )
+    db.add(product)
+    db.commit()
+    return product
+
+
+def csrf(page: Any) -> str:
+    """The CSRF token of a page's form."""
+    found = _TOKEN.search(page.text)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def token_for(client: Any) -> str:
+    """A CSRF token of the client's session (from the login page, which every visitor sees)."""
+    return csrf(client.get("/accounts/login/"))
+
+
+def log_in(client: Any, username: str, password: str, next: str = "") -> Any:
+    """Log in through the real login page, as a browser would; the answer to the POST."""
+    page = client.get("/accounts/login/")
+    form = {"csrf_token": csrf(page), "username": username, "password": password, "next": next}
+    return client.post("/accounts/login/", data=form)
