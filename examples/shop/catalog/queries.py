@@ -5,6 +5,7 @@ Only active products are ever shown. Each statement loads a product's category w
 products costs one query however many categories it touches.
 """
 
+import unicodedata
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -14,6 +15,8 @@ from .models import Category, Product
 
 #: Words of a search beyond this many are ignored: each one adds two LIKE clauses.
 MAX_SEARCH_WORDS = 8
+#: Characters of a search beyond this many are ignored: no product name is that long.
+MAX_SEARCH_LENGTH = 100
 
 
 def active_products() -> Select[tuple[Product]]:
@@ -24,6 +27,17 @@ def active_products() -> Select[tuple[Product]]:
         .options(joinedload(Product.category))
         .order_by(Product.name, Product.id)
     )
+
+
+def clean_search(text: str) -> str:
+    """The search as typed, with control characters as spaces and runs of spaces as one.
+
+    A NUL would be refused by PostgreSQL and cut the pattern short on SQLite.
+    """
+    printable = "".join(
+        " " if unicodedata.category(char) == "Cc" else char for char in text[:MAX_SEARCH_LENGTH]
+    )
+    return " ".join(printable.split())
 
 
 def matching(statement: Select[Any], text: str) -> Select[Any]:

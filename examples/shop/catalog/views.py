@@ -29,7 +29,7 @@ def home(request: Request) -> TemplateResponse:
 
 def products(request: Request) -> TemplateResponse:
     """Every product on sale, searched (``?q=``), filtered (``?category=``) and paginated."""
-    text = request.query.get("q", "").strip()
+    text = queries.clean_search(request.query.get("q", ""))
     slug = request.query.get("category", "").strip()
     # Loaded whole (a handful of rows) for the filter's choices; the chosen one is among them.
     categories = request.db.scalars(queries.all_categories()).all()
