@@ -1,13 +1,18 @@
-"""The api app's configuration: its name, and code to run at start-up."""
+"""The api app's configuration: JSON errors for every request under the API's prefix."""
 
+from trestle import App
 from trestle.apps import AppConfig
 
 
 class ApiConfig(AppConfig):
-    """The api app."""
+    """The api app: the JSON API under /api/, its docs, and the page that makes tokens."""
 
     label = "api"
-    verbose_name = "Api"
+    verbose_name = "API"
 
-    def ready(self) -> None:
-        """Runs once every installed app is loaded: connect signals, warm caches..."""
+    def install(self, app: App) -> None:
+        """Answer the API's errors as problem details, also to browsers."""
+        from .middleware import APIErrorsAsJSON
+        from .urls import MOUNT, PAGES
+
+        app.add_middleware(APIErrorsAsJSON(MOUNT, PAGES))
