@@ -1,0 +1,218 @@
+"""The tutorial (``docs/tutorial/``): every block is real code, and every step works as told.
+
+Two kinds of tests:
+
+- The pages and the code agree, without running anything: each ``file``, ``edit`` and
+  ``output`` block equals the step file it names (``python tests/docs/tutorial_pages.py
+  --fix`` copies them in), every block has a marker, and every link leads somewhere.
+- A reader follows the pages, in order, in one folder (:class:`~tests.docs.tutorial_reader.
+  Reader`): from ``trestle startproject`` on, every command runs in a subprocess as typed,
+  its output is compared with the page, servers are started and their pages opened in
+  Chromium. After each page the reader's folder must hold exactly the code of that step
+  in ``docs/examples/tutorial/stepN/`` (the commands' own files too: what startproject,
+  startapp and makemigrations write), so the step trees cannot drift from the pages, and
+  the migrations of the step must match its models.
+
+Everything the reader runs happens in subprocesses: the tutorial's models never enter this
+process (one SQLAlchemy registry per process).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.docs.tutorial_pages import (
+    FILE_MARKERS,
+    MARKERS,
+    PAGES,
+    ROOT,
+    blocks,
+    expected_text,
+    step_dir,
+    step_pages,
+)
+from tests.docs.tutorial_reader import COMMAND_TIMEOUT, Reader, commands, step_files
+
+#: The database URL the deployment page makes up; the test puts a real one in its place.
+PAGE_DATABASE_URL = "postgresql://corner:secret@localhost/corner"
+LAST_STEP = 9
+
+
+def all_pages() -> list[Path]:
+    return sorted(PAGES.glob("*.md"))
+
+
+# -- the pages and the code agree -------------------------------------------------------------
+
+
+def test_there_is_a_page_and_a_tree_for_every_step() -> None:
+    assert list(step_pages()) == list(range(1, LAST_STEP + 1))
+    for step in step_pages():
+        assert step_dir(step).is_dir(), f"no {step_dir(step)}"
+
+
+@pytest.mark.parametrize("page", all_pages(), ids=lambda page: page.name)
+def test_every_block_has_a_marker_and_shows_its_file(page: Path) -> None:
+    step = int(page.name[:2]) if page.name[0].isdigit() else None
+    for block in blocks(page):
+        assert block.kind in ("", *MARKERS), f"{block.where}: unknown marker {block.kind!r}"
+        if step is None:  # the introduction runs nothing
+            assert block.kind == "not run", f"{block.where}: the introduction only shows"
+            continue
+        if block.kind in FILE_MARKERS:
+            assert block.step == step, f"{block.where}: a page shows files of its own step"
+            assert block.step_file.is_file(), f"{block.where}: {block.argument} does not exist"
+            assert block.text == expected_text(block), (
+                f"{block.where}: the block differs from {block.argument}; run "
+                "`.venv/bin/python tests/docs/tutorial_pages.py --fix`"
+            )
+        elif block.kind in ("page", "layout"):
+            assert block.lang == "text", f"{block.where}: a {block.kind} block is ```text"
+        else:
+            assert block.lang == "console", (
+                f"{block.where}: a ```{block.lang} block needs a marker saying what it is"
+            )
+            commands(block)  # parses
+
+
+@pytest.mark.parametrize("step", list(step_pages()))
+def test_every_step_page_runs_the_tests_it_teaches(step: int) -> None:
+    typed = [
+        command.text
+        for block in blocks(step_pages()[step])
+        if block.lang == "console" and block.kind != "not run"
+        for command in commands(block)
+    ]
+    assert "pytest" in typed, f"step {step}'s page never runs the reader's tests"
+
+
+def _anchors(page: Path) -> set[str]:
+    headings = re.findall(r"^#+ (.+)$", page.read_text(), re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("page", all_pages(), ids=lambda page: page.name)
+def test_links_lead_to_pages_headings_and_files_that_exist(page: Path) -> None:
+    text = re.sub(r"```.*?```", "", page.read_text(), flags=re.S)
+    for target, anchor in re.findall(r"\]\(((?:\.\./|\./)?[\w./-]*?)(?:#([\w-]+))?\)", text):
+        linked = (page.parent / target).resolve() if target else page
+        assert linked.exists(), f"{page.name} links to a missing {target}"
+        if anchor:
+            assert anchor in _anchors(linked), f"{page.name} links to a missing {target}#{anchor}"
+
+
+# -- a reader follows the pages ---------------------------------------------------------------
+
+
+class Tour:
+    """The reader's progress through the pages; each page is read once, in order."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.read: dict[int, str] = {}  # step -> "" once read, or why it failed
+
+    def reach(self, step: int) -> None:
+        """Read every page up to ``step``'s (those not read yet)."""
+        for earlier in range(1, step + 1):
+            if earlier not in self.read:
+                try:
+                    self.reader.read(step_pages()[earlier])
+                except BaseException as error:
+                    self.read[earlier] = str(error)
+                    raise
+                self.read[earlier] = ""
+            if self.read[earlier]:
+                pytest.fail(f"the reader is stuck at step {earlier}: {self.read[earlier]}")
+
+    def check_code(self, step: int) -> None:
+        """The reader's folder holds exactly the code of ``step``."""
+        for entry in sorted(step_dir(step).iterdir()):
+            expected = _files(entry)
+            actual = _files(self.reader.home / entry.name)
+            assert sorted(actual) == sorted(expected), (
+                f"after step {step}, the reader has {sorted(set(actual) - set(expected))} "
+                f"that {entry.relative_to(ROOT)} lacks, and lacks "
+                f"{sorted(set(expected) - set(actual))}"
+            )
+            for name, text in expected.items():
+                assert actual[name] == text, (
+                    f"after step {step}, {name} differs from the step's code:\n"
+                    + "".join(
+                        difflib.unified_diff(
+                            text.splitlines(keepends=True),
+                            actual[name].splitlines(keepends=True),
+                            f"docs/examples/tutorial/step{step}/{name}",
+                            f"the reader's {name}",
+                        )
+                    )
+                )
+
+    def check_migrations(self) -> None:
+        """The migrations in the reader's project are those of its models."""
+        result = subprocess.run(
+            ["bash", "-c", "python manage.py makemigrations --check"],
+            cwd=self.reader.home / "corner",
+            env=self.reader.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "No changes detected." in result.stdout
+
+
+def _files(path: Path) -> dict[str, str]:
+    """The code under ``path`` (a file or a folder), by path from the home folder."""
+    if path.is_file():
+        return {path.name: step_files(path.parent)[path.name]}
+    return {f"{path.name}/{name}": text for name, text in step_files(path).items()}
+
+
+@pytest.fixture(scope="module")
+def tour(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[Tour]:
+    """One reader, one tutorial folder, for every step of this module."""
+    home = tmp_path_factory.mktemp("tutorial")
+    logs = tmp_path_factory.mktemp("tutorial-logs")
+    reader = Reader(home, logs, lambda: browser)
+    yield Tour(reader)
+    reader.stop_server()
+
+
+@pytest.mark.serving
+@pytest.mark.parametrize("step", range(1, LAST_STEP))
+def test_a_reader_follows_the_step(tour: Tour, step: int) -> None:
+    tour.reach(step)
+    tour.check_code(step)
+    if (step_dir(step) / "corner" / "manage.py").is_file():
+        tour.check_migrations()
+
+
+@pytest.fixture
+def deployment_database(postgres_url: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the deployment step, dropped afterwards."""
+    import psycopg
+
+    name = f"tutorial_corner_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.serving
+def test_a_reader_deploys_on_postgresql(tour: Tour, deployment_database: str) -> None:
+    tour.reader.substitutions[PAGE_DATABASE_URL] = deployment_database
+    tour.reach(LAST_STEP)
+    tour.check_code(LAST_STEP)
+    tour.check_migrations()

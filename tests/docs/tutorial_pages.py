@@ -1,0 +1,252 @@
+"""The tutorial's pages as data: their blocks, and the step files each block shows.
+
+The tutorial (``docs/tutorial/``) builds one project a page at a time. The finished code of
+step N is a real tree under ``docs/examples/tutorial/stepN/``, and every fenced block on a
+step page sits under a marker that says what it is::
+
+    <!-- file: docs/examples/tutorial/step3/corner/store/models.py -->
+        the whole file, as the reader types it (the reader writes it)
+    <!-- edit: docs/examples/tutorial/step2/corner/corner/settings.py -->
+        top-level statements (assignments, functions, classes) that replace the statements
+        of the same name in that file, or are added at its end
+    <!-- output: docs/examples/tutorial/step3/corner/store/migrations/0001_initial.py -->
+        a file that a command wrote (the reader only reads it)
+    <!-- page: /items/assam-tea -->
+        a ```text block: what a browser shows at that address of the running server
+    <!-- layout -->
+        a ```text tree of folders and files, which must be what is on disk at that point
+    <!-- input: ada | ada@example.com -->
+        what the reader types at the prompts of the ```console block below
+    <!-- not run: why -->
+        a ```console block the tests do not run (installing Trestle, Docker)
+
+A ```console block without a marker is run by the tests: ``$ command`` lines, each followed
+by the output expected. ``python tests/docs/tutorial_pages.py --fix`` copies the step files
+into the ``file``, ``edit`` and ``output`` blocks after an example changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "docs" / "tutorial"
+STEPS = ROOT / "docs" / "examples" / "tutorial"
+
+#: Markers that name a step file, and those that take any argument.
+FILE_MARKERS = ("file", "edit", "output")
+MARKERS = (*FILE_MARKERS, "page", "layout", "input", "not run")
+
+_MARKER = re.compile(r"^<!-- (?P<kind>[a-z ]+?)(?:: (?P<argument>.*?))? -->$")
+_FENCE = re.compile(r"^```(?P<lang>[\w+-]*)$")
+_STEP_PATH = re.compile(r"^docs/examples/tutorial/step(?P<step>\d+)/(?P<path>.+)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced block of a page, with the marker above it (if any)."""
+
+    page: Path
+    line: int  # of the opening fence, counting from 1
+    lang: str
+    text: str
+    kind: str = ""  # the marker's kind; "" for none
+    argument: str = ""
+
+    @property
+    def where(self) -> str:
+        """``docs/tutorial/03-models.md:42``, for messages."""
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+    @property
+    def step_file(self) -> Path:
+        """The example file a ``file``, ``edit`` or ``output`` block shows."""
+        return ROOT / self.argument
+
+    @property
+    def target(self) -> str:
+        """Where the reader has that file, relative to their home folder."""
+        match = _STEP_PATH.match(self.argument)
+        assert match is not None, f"{self.where}: {self.argument} is not a step file"
+        return match.group("path")
+
+    @property
+    def step(self) -> int:
+        """The step whose tree holds the file this block shows."""
+        match = _STEP_PATH.match(self.argument)
+        assert match is not None, f"{self.where}: {self.argument} is not a step file"
+        return int(match.group("step"))
+
+
+def step_pages() -> dict[int, Path]:
+    """The pages that build the project, by step: ``01-one-file-app.md`` is step 1."""
+    pages = {}
+    for page in sorted(PAGES.glob("[0-9][0-9]-*.md")):
+        pages[int(page.name[:2])] = page
+    return pages
+
+
+def step_dir(step: int) -> Path:
+    """The finished code of a step."""
+    return STEPS / f"step{step}"
+
+
+def blocks(page: Path) -> list[Block]:
+    """The fenced blocks of a page, in order, with their markers."""
+    lines = page.read_text().splitlines()
+    found: list[Block] = []
+    index = 0
+    while index < len(lines):
+        fence = _FENCE.match(lines[index])
+        if fence is None:
+            index += 1
+            continue
+        start = index
+        end = start + 1
+        while end < len(lines) and lines[end] != "```":
+            end += 1
+        if end == len(lines):
+            raise ValueError(f"{page}:{start + 1}: a fenced block is not closed")
+        kind = argument = ""
+        above = start - 1
+        while above >= 0 and not lines[above].strip():
+            above -= 1
+        marker = _MARKER.match(lines[above]) if above >= 0 else None
+        if marker is not None:
+            kind, argument = marker.group("kind"), marker.group("argument") or ""
+        text = "".join(line + "\n" for line in lines[start + 1 : end])
+        found.append(Block(page, start + 1, fence.group("lang"), text, kind, argument))
+        index = end + 1
+    return found
+
+
+# -- edits: top-level statements by name ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A named top-level statement: its decorators and the comment lines right above it."""
+
+    name: str
+    start: int  # index of its first line, comments included
+    first: int  # index of its first line of code (a decorator, or the statement)
+    last: int  # index of its last line, inclusive
+    is_definition: bool  # a function or a class (two blank lines around it)
+
+    def text(self, lines: list[str], *, comments: bool) -> str:
+        """Its lines, with or without the comments above it."""
+        return "".join(lines[self.start if comments else self.first : self.last + 1])
+
+    @property
+    def has_comments(self) -> bool:
+        return self.start < self.first
+
+
+def chunks(source: str) -> list[Chunk]:
+    """The named top-level statements of a module: assignments, functions, classes."""
+    lines = source.splitlines(keepends=True)
+    found = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            name = target.id if isinstance(target, ast.Name) else ""
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            name = node.target.id
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = node.name
+        else:
+            continue
+        if not name:
+            continue
+        decorators = getattr(node, "decorator_list", [])
+        first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
+        start = first
+        while start > 0 and lines[start - 1].lstrip().startswith("#"):
+            start -= 1
+        last = (node.end_lineno or node.lineno) - 1
+        definition = not isinstance(node, (ast.Assign, ast.AnnAssign))
+        found.append(Chunk(name, start, first, last, definition))
+    return found
+
+
+def apply_edit(source: str, fragment: str) -> str:
+    """``source`` with the statements of ``fragment`` put in place of those of the same name.
+
+    A statement whose name ``source`` lacks is added at its end. Comments above a statement
+    of the fragment replace those above the statement it replaces; without any, the file's
+    stay. Anything in the fragment that is not a named statement is refused: an edit must
+    say where each of its lines goes.
+    """
+    fragment_lines = fragment.splitlines(keepends=True)
+    pieces = chunks(fragment)
+    covered = sum(piece.last - piece.start + 1 for piece in pieces)
+    if covered < len([line for line in fragment_lines if line.strip()]):
+        raise ValueError("an edit holds only named top-level statements (and their comments)")
+    lines = source.splitlines(keepends=True)
+    for piece in pieces:
+        replacement = piece.text(fragment_lines, comments=True).splitlines(keepends=True)
+        current = {chunk.name: chunk for chunk in chunks("".join(lines))}
+        if piece.name in current:
+            old = current[piece.name]
+            start = old.start if piece.has_comments else old.first
+            lines[start : old.last + 1] = replacement
+        else:
+            separator = ["\n", "\n"] if piece.is_definition else ["\n"]
+            lines += [*separator, *replacement]
+    return "".join(lines)
+
+
+def edit_from(source: str, fragment: str) -> str:
+    """The fragment's statements as ``source`` has them now (for ``--fix``)."""
+    source_lines = source.splitlines(keepends=True)
+    current = {chunk.name: chunk for chunk in chunks(source)}
+    lines = fragment.splitlines(keepends=True)
+    for piece in reversed(chunks(fragment)):
+        if piece.name in current:
+            comments = piece.has_comments
+            text = current[piece.name].text(source_lines, comments=comments)
+            start = piece.start if comments else piece.first
+            lines[start : piece.last + 1] = text.splitlines(keepends=True)
+    return "".join(lines)
+
+
+# -- keeping the pages in step with the files ------------------------------------------------
+
+
+def expected_text(block: Block) -> str:
+    """What a ``file``, ``edit`` or ``output`` block must hold, from its step file."""
+    source = block.step_file.read_text()
+    if block.kind == "edit":
+        return edit_from(source, block.text)
+    return source
+
+
+def fix_pages() -> list[Path]:
+    """Copy the step files into the blocks that show them; return the pages changed."""
+    changed = []
+    for page in sorted(PAGES.glob("*.md")):
+        text = page.read_text()
+        lines = text.splitlines(keepends=True)
+        for block in reversed(blocks(page)):
+            if block.kind not in FILE_MARKERS or not block.step_file.is_file():
+                continue
+            new = expected_text(block)
+            start = block.line  # the index of the block's first line of text
+            end = start + block.text.count("\n")
+            lines[start:end] = new.splitlines(keepends=True)
+        fixed = "".join(lines)
+        if fixed != text:
+            page.write_text(fixed)
+            changed.append(page)
+    return changed
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--fix"]:
+        sys.exit("usage: python tests/docs/tutorial_pages.py --fix")
+    for page in fix_pages():
+        print(f"updated {page.relative_to(ROOT)}")
