@@ -39,6 +39,13 @@ def make_product(
     return product
 
 
+def fresh(db: Session) -> None:
+    """Let ``db`` see what the app committed since: end its transaction (on SQLite, a
+    transaction keeps reading the snapshot it began with) and forget loaded rows."""
+    db.commit()
+    db.expire_all()
+
+
 def csrf(page: Any) -> str:
     """The CSRF token of a page's form."""
     found = _TOKEN.search(page.text)
