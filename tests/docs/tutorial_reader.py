@@ -31,6 +31,7 @@ import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ COMMAND_TIMEOUT = 120.0
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 #: Files that running the project makes and that are never part of a step's code.
-IGNORED_NAMES = {"__pycache__", ".pytest_cache", "db.sqlite3", "staticfiles", ".gitkeep"}
+IGNORED = ("__pycache__", ".pytest_cache", "db.sqlite3*", "staticfiles", ".gitkeep")
 #: The address every page uses for the development server.
 PAGE_PORT = 8000
 
@@ -113,7 +114,8 @@ def step_files(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if path.is_dir() or IGNORED_NAMES.intersection(relative.parts):
+        ignored = any(fnmatch(part, pattern) for part in relative.parts for pattern in IGNORED)
+        if path.is_dir() or ignored:
             continue
         found[relative.as_posix()] = normalize_file(path.read_text())
     return found
@@ -134,7 +136,6 @@ def reader_env() -> dict[str, str]:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(
         PYTHONUNBUFFERED="1",
-        PYTHONDONTWRITEBYTECODE="1",
         PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
         COLUMNS="80",
         TERM="dumb",
@@ -383,7 +384,7 @@ class Reader:
         prompts = (b": ",) if inputs else (b">>> ",)
         interactive = bool(answers)
         leader, follower = pty.openpty()
-        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 500, 0, 0))
         process = subprocess.Popen(
             ["bash", "-c", typed],
             cwd=self.cwd,
