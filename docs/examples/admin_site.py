@@ -1,10 +1,11 @@
 import datetime as dt
 
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
 import trestle.messages
 import trestle.security
 import trestle.sessions
-from sqlalchemy import Column, ForeignKey, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trestle import App, Settings, admin
 from trestle.auth import Auth
 from trestle.auth.models import User
