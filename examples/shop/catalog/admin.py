@@ -1,7 +1,12 @@
 """What staff manage of the catalogue in the admin: categories and products."""
 
-from trestle import admin
+from collections.abc import Callable
+from typing import Any
 
+from trestle import Request, admin
+from trestle.forms import Form
+
+from .checks import image_problem, not_negative_problem, slug_problem
 from .models import Category, Product
 from .money import format_money
 
@@ -13,6 +18,10 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug", "description")
     ordering = ("name",)
+
+    def clean_form(self, request: Request, form: Form, row: Any) -> None:
+        """A slug the category's URL accepts."""
+        _check(form, "slug", slug_problem)
 
 
 @admin.register(Product)
@@ -34,3 +43,18 @@ class ProductAdmin(admin.ModelAdmin):
     @admin.display(description="Price", ordering="price_cents")
     def price(self, product: Product) -> str:
         return format_money(product.price_cents)
+
+    def clean_form(self, request: Request, form: Form, row: Any) -> None:
+        """A slug the product's URL accepts, a static picture, no negative price or stock."""
+        _check(form, "slug", slug_problem)
+        _check(form, "image", image_problem)
+        _check(form, "price_cents", not_negative_problem)
+        _check(form, "stock", not_negative_problem)
+
+
+def _check(form: Form, name: str, problem_of: Callable[[Any], str]) -> None:
+    """Add ``problem_of(value)`` to the field ``name`` when there is one."""
+    if name in form.cleaned_data:
+        problem = problem_of(form.cleaned_data[name])
+        if problem:
+            form.add_error(name, problem)

@@ -19,7 +19,7 @@ MAX_SEARCH_WORDS = 8
 MAX_SEARCH_LENGTH = 100
 
 
-def active_products() -> Select[tuple[Product]]:
+def active_products() -> Select[Product]:
     """Every product on sale, with its category, in name order."""
     return (
         select(Product)
@@ -60,12 +60,12 @@ def in_category(statement: Select[Any], category: Category) -> Select[Any]:
     return statement.where(Product.category_id == category.id)
 
 
-def all_categories() -> Select[tuple[Category]]:
+def all_categories() -> Select[Category]:
     """Every category, by name."""
     return select(Category).order_by(Category.name)
 
 
-def categories_with_counts() -> Select[tuple[Category, int]]:
+def categories_with_counts() -> Select[Category, int]:
     """Every category with how many active products it holds, in one query."""
     on_sale = and_(Product.category_id == Category.id, Product.is_active.is_(True))
     return (
@@ -76,7 +76,7 @@ def categories_with_counts() -> Select[tuple[Category, int]]:
     )
 
 
-def featured_products(limit: int = 4) -> Select[tuple[Product]]:
+def featured_products(limit: int = 4) -> Select[Product]:
     """The newest products that are on sale and in stock: the home page's shop window."""
     return (
         select(Product)
@@ -87,7 +87,7 @@ def featured_products(limit: int = 4) -> Select[tuple[Product]]:
     )
 
 
-def product_by_slug(slug: str) -> Select[tuple[Product]]:
+def product_by_slug(slug: str) -> Select[Product]:
     """The active product called ``slug``, with its category."""
     return (
         select(Product)
@@ -96,6 +96,6 @@ def product_by_slug(slug: str) -> Select[tuple[Product]]:
     )
 
 
-def category_by_slug(slug: str) -> Select[tuple[Category]]:
+def category_by_slug(slug: str) -> Select[Category]:
     """The category called ``slug``."""
     return select(Category).where(Category.slug == slug)

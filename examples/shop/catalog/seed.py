@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from trestle import App
@@ -91,19 +91,27 @@ def staff_password(app: App, environ: Mapping[str, str]) -> str:
 
 
 def _seed_categories(session: Session) -> tuple[dict[str, Category], int]:
-    """Every demo category by slug (the missing ones added), and how many were added."""
+    """Every demo category by slug (the missing ones added), and how many were added.
+
+    A category is there already when its slug or its name is (names are unique too: staff
+    may have made "Teaware" under another slug, and the demo products then go in it).
+    """
     slugs = [data.slug for data in CATEGORIES]
-    found = {
-        category.slug: category
-        for category in session.scalars(select(Category).where(Category.slug.in_(slugs)))
-    }
+    names = [data.name for data in CATEGORIES]
+    existing = session.scalars(
+        select(Category).where(or_(Category.slug.in_(slugs), Category.name.in_(names)))
+    ).all()
+    found: dict[str, Category] = {}
     created = 0
     for data in CATEGORIES:
-        if data.slug not in found:
-            category = Category(slug=data.slug, name=data.name, description=data.description)
-            session.add(category)
-            found[data.slug] = category
+        match = next((row for row in existing if row.slug == data.slug), None) or next(
+            (row for row in existing if row.name == data.name), None
+        )
+        if match is None:
+            match = Category(slug=data.slug, name=data.name, description=data.description)
+            session.add(match)
             created += 1
+        found[data.slug] = match
     session.flush()  # the new categories' ids, for their products
     return found, created
 

@@ -25,6 +25,7 @@ class Element:
     tag: str
     attrs: dict[str, str]
     parts: list[str] = field(default_factory=list)
+    children: list[Element] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -46,6 +47,8 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         element = Element(tag, {name: value or "" for name, value in attrs})
         self.elements.append(element)
+        if self._open:
+            self._open[-1].children.append(element)
         if tag not in _VOID:
             self._open.append(element)
 
@@ -71,6 +74,15 @@ def find_all(html: str, tag: str, class_: str | None = None, **attrs: str) -> li
         and (class_ is None or class_ in element.classes)
         and all(element.attrs.get(name) == value for name, value in attrs.items())
     ]
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The cells' texts of each row of the page's tables that has cells."""
+    rows = [
+        [cell.text for cell in row.children if cell.tag in ("th", "td")]
+        for row in find_all(html, "tr")
+    ]
+    return [row for row in rows if any(row)]
 
 
 def card_names(html: str) -> list[str]:

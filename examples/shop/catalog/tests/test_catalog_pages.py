@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +14,16 @@ from trestle.db import assert_num_queries
 
 from .conftest import card_names, find_all
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from catalog.seed import SeedResult
+    from trestle import App
+    from trestle.testing import TestClient
+
+
 STATIC = Path(__file__).resolve().parents[1] / "static"
 ACTIVE = [product for product in PRODUCTS if product.is_active]
 
@@ -20,7 +31,9 @@ ACTIVE = [product for product in PRODUCTS if product.is_active]
 # -- the home page ----------------------------------------------------------------------------
 
 
-def test_home_welcomes_and_links_every_category_with_its_count(client, seeded):
+def test_home_welcomes_and_links_every_category_with_its_count(
+    client: TestClient, seeded: SeedResult
+) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "<h1>Welcome to Trestle Shop</h1>" in page.text
@@ -42,7 +55,7 @@ def test_home_welcomes_and_links_every_category_with_its_count(client, seeded):
     assert "Teaware 6 products" in items
 
 
-def test_home_shows_the_newest_products_in_stock(client, seeded):
+def test_home_shows_the_newest_products_in_stock(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/")
     # Newest first; Yunnan Golden Tips is newer than some but sold out, Sakura is retired.
     assert card_names(page.text) == [
@@ -55,12 +68,12 @@ def test_home_shows_the_newest_products_in_stock(client, seeded):
     assert "€24.00" in page.text
 
 
-def test_home_runs_two_queries(client, seeded, app):
+def test_home_runs_two_queries(client: TestClient, seeded: SeedResult, app: App) -> None:
     with assert_num_queries(app.extensions["db"], 2):  # categories with counts, featured
         assert client.get("/").status_code == 200
 
 
-def test_home_of_an_empty_shop(client):
+def test_home_of_an_empty_shop(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert "The shelves are empty for now." in page.text
@@ -70,7 +83,9 @@ def test_home_of_an_empty_shop(client):
 # -- the product list -------------------------------------------------------------------------
 
 
-def test_product_list_pages_through_every_active_product_in_name_order(client, seeded):
+def test_product_list_pages_through_every_active_product_in_name_order(
+    client: TestClient, seeded: SeedResult
+) -> None:
     first = client.get("/products/")
     second = client.get("/products/?page=2")
     assert first.status_code == second.status_code == 200
@@ -82,7 +97,7 @@ def test_product_list_pages_through_every_active_product_in_name_order(client, s
     assert "Page 1 of 2" in first.text and "Page 2 of 2" in second.text
 
 
-def test_pagination_links(client, seeded):
+def test_pagination_links(client: TestClient, seeded: SeedResult) -> None:
     first = client.get("/products/")
     (next_link,) = find_all(first.text, "a", rel="next")
     assert next_link.attrs["href"] == "/products/?page=2"
@@ -93,7 +108,7 @@ def test_pagination_links(client, seeded):
     assert not find_all(second.text, "a", rel="next")
 
 
-def test_cards_show_picture_price_and_stock(client, seeded):
+def test_cards_show_picture_price_and_stock(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/?q=yunnan")
     (card,) = find_all(page.text, "article", "product-card")
     assert "Yunnan Golden Tips" in card.text and "€11.60" in card.text
@@ -103,7 +118,9 @@ def test_cards_show_picture_price_and_stock(client, seeded):
     assert image.attrs["alt"] == ""  # decorative: the name follows it
 
 
-def test_product_list_runs_three_queries_however_many_categories(client, add_product, app):
+def test_product_list_runs_three_queries_however_many_categories(
+    client: TestClient, add_product: Callable[..., Product], app: App
+) -> None:
     # One product in each of 12 categories: the categories come with the products (a join).
     for number in range(12):
         add_product(f"Tea {number:02d}", category=f"Shelf {number:02d}")
@@ -113,7 +130,9 @@ def test_product_list_runs_three_queries_however_many_categories(client, add_pro
     assert "Shelf 11" in page.text
 
 
-def test_a_product_without_a_picture_gets_the_placeholder(client, add_product):
+def test_a_product_without_a_picture_gets_the_placeholder(
+    client: TestClient, add_product: Callable[..., Product]
+) -> None:
     add_product("Unpictured")
     page = client.get("/products/")
     assert '<img class="product-image" src="/static/catalog/placeholder.svg"' in page.text
@@ -123,7 +142,7 @@ def test_a_product_without_a_picture_gets_the_placeholder(client, add_product):
 # -- categories -------------------------------------------------------------------------------
 
 
-def test_category_page_lists_its_active_products(client, seeded):
+def test_category_page_lists_its_active_products(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/categories/green-tea/")
     assert page.status_code == 200
     assert "<h1>Green tea</h1>" in page.text
@@ -138,7 +157,9 @@ def test_category_page_lists_its_active_products(client, seeded):
     ]
 
 
-def test_category_page_is_paginated(client, add_product):
+def test_category_page_is_paginated(
+    client: TestClient, add_product: Callable[..., Product]
+) -> None:
     for number in range(13):
         add_product(f"Blend {number:02d}", category="Blends")
     first = client.get("/categories/blends/")
@@ -148,12 +169,12 @@ def test_category_page_is_paginated(client, add_product):
     assert card_names(client.get("/categories/blends/?page=2").text) == ["Blend 12"]
 
 
-def test_category_page_runs_three_queries(client, seeded, app):
+def test_category_page_runs_three_queries(client: TestClient, seeded: SeedResult, app: App) -> None:
     with assert_num_queries(app.extensions["db"], 3):  # the category, count, the page
         assert client.get("/categories/teaware/").status_code == 200
 
 
-def test_an_empty_category(client, add_product):
+def test_an_empty_category(client: TestClient, add_product: Callable[..., Product]) -> None:
     add_product("Gone", category="Seasonal", is_active=False)
     page = client.get("/categories/seasonal/")
     assert page.status_code == 200
@@ -164,15 +185,15 @@ def test_an_empty_category(client, add_product):
 @pytest.mark.parametrize(
     "url", ["/categories/no-such-shelf/", "/categories/GREEN-TEA/", "/categories/%3Cb%3E/"]
 )
-def test_unknown_category_is_not_found(client, seeded, url):
+def test_unknown_category_is_not_found(client: TestClient, seeded: SeedResult, url: str) -> None:
     assert client.get(url).status_code == 404
 
 
 # -- the product page -------------------------------------------------------------------------
 
 
-def test_product_page(client, seeded, db):
-    matcha = db.scalar(select(Product).where(Product.slug == "matcha-uji"))
+def test_product_page(client: TestClient, seeded: SeedResult, db: Session) -> None:
+    matcha = db.scalars(select(Product).where(Product.slug == "matcha-uji")).one()
     page = client.get("/products/matcha-uji/")
     assert page.status_code == 200
     assert "<title>Uji Ceremonial Matcha · Trestle Shop</title>" in page.text
@@ -204,14 +225,14 @@ def test_product_page(client, seeded, db):
     assert find_all(page.text, "input", type="hidden", name="csrf_token")
 
 
-def test_product_page_stock_wording(client, seeded):
+def test_product_page_stock_wording(client: TestClient, seeded: SeedResult) -> None:
     assert "Only 2 left" in client.get("/products/da-hong-pao/").text
     assert "Only 3 left" in client.get("/products/kyusu-tokoname/").text
     plenty = client.get("/products/earl-grey/").text
     assert "In stock" in plenty and "left" not in plenty
 
 
-def test_sold_out_product_has_no_cart_form(client, seeded):
+def test_sold_out_product_has_no_cart_form(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/hibiscus-rosehip/")
     assert page.status_code == 200
     assert "Out of stock" in page.text
@@ -220,7 +241,7 @@ def test_sold_out_product_has_no_cart_form(client, seeded):
     assert "/cart/add/" not in page.text
 
 
-def test_product_page_runs_one_query(client, seeded, app):
+def test_product_page_runs_one_query(client: TestClient, seeded: SeedResult, app: App) -> None:
     with assert_num_queries(app.extensions["db"], 1):  # the product with its category
         assert client.get("/products/earl-grey/").status_code == 200
 
@@ -235,12 +256,16 @@ def test_product_page_runs_one_query(client, seeded, app):
         "/products/" + "a" * 5000 + "/",
     ],
 )
-def test_unknown_or_inactive_product_is_not_found(client, seeded, url):
+def test_unknown_or_inactive_product_is_not_found(
+    client: TestClient, seeded: SeedResult, url: str
+) -> None:
     assert client.get(url).status_code == 404
 
 
-def test_a_product_retired_in_the_admin_disappears_everywhere(client, seeded, db):
-    earl = db.scalar(select(Product).where(Product.slug == "earl-grey"))
+def test_a_product_retired_in_the_admin_disappears_everywhere(
+    client: TestClient, seeded: SeedResult, db: Session
+) -> None:
+    earl = db.scalars(select(Product).where(Product.slug == "earl-grey")).one()
     earl.is_active = False
     db.commit()
     assert client.get("/products/earl-grey/").status_code == 404
@@ -252,7 +277,9 @@ def test_a_product_retired_in_the_admin_disappears_everywhere(client, seeded, db
 # -- pictures ---------------------------------------------------------------------------------
 
 
-def test_every_seeded_product_has_its_picture_served_as_svg(client, seeded, db):
+def test_every_seeded_product_has_its_picture_served_as_svg(
+    client: TestClient, seeded: SeedResult, db: Session
+) -> None:
     products = db.scalars(select(Product)).all()
     assert len(products) == len(PRODUCTS)
     for product in products:
@@ -263,7 +290,7 @@ def test_every_seeded_product_has_its_picture_served_as_svg(client, seeded, db):
         assert response.text.startswith("<svg") and "</svg>" in response.text
 
 
-def test_pictures_are_distinct_and_small():
+def test_pictures_are_distinct_and_small() -> None:
     pictures = sorted((STATIC / "catalog" / "products").glob("*.svg"))
     assert {picture.stem for picture in pictures} == {product.slug for product in PRODUCTS}
     contents = [picture.read_bytes() for picture in pictures]
@@ -271,6 +298,8 @@ def test_pictures_are_distinct_and_small():
     assert all(400 < len(content) < 4000 for content in contents)
 
 
-def test_the_catalog_stylesheet_is_linked_and_served(client, seeded):
+def test_the_catalog_stylesheet_is_linked_and_served(
+    client: TestClient, seeded: SeedResult
+) -> None:
     assert '<link rel="stylesheet" href="/static/catalog/catalog.css">' in client.get("/").text
     assert client.get("/static/catalog/catalog.css").status_code == 200

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from .conftest import card_names, find_all
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def test_search_matches_the_name_ignoring_case(client, seeded):
+    from catalog.models import Product
+    from catalog.seed import SeedResult
+    from trestle.testing import TestClient
+
+
+def test_search_matches_the_name_ignoring_case(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "EARL grey"})
     assert page.status_code == 200
     assert card_names(page.text) == ["Earl Grey with Bergamot"]
@@ -18,12 +26,12 @@ def test_search_matches_the_name_ignoring_case(client, seeded):
     assert "<title>Search: EARL grey · Trestle Shop</title>" in page.text
 
 
-def test_search_matches_the_description(client, seeded):
+def test_search_matches_the_description(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "chestnut"})
     assert card_names(page.text) == ["Longjing Dragon Well"]
 
 
-def test_every_word_must_match(client, seeded):
+def test_every_word_must_match(client: TestClient, seeded: SeedResult) -> None:
     assert card_names(client.get("/products/?q=muscat").text) == [
         "Darjeeling First Flush Castleton",
         "Oriental Beauty",
@@ -31,14 +39,14 @@ def test_every_word_must_match(client, seeded):
     assert card_names(client.get("/products/?q=muscat+leafhoppers").text) == ["Oriental Beauty"]
 
 
-def test_search_keeps_what_was_typed_in_the_form(client, seeded):
+def test_search_keeps_what_was_typed_in_the_form(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "  bergamot  "})
     (field,) = find_all(page.text, "input", id="filter-q")
     assert field.attrs["value"] == "bergamot"
     assert card_names(page.text) == ["Earl Grey with Bergamot"]
 
 
-def test_no_results(client, seeded):
+def test_no_results(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "coffee"})
     assert page.status_code == 200
     assert "No products match “coffee”." in page.text
@@ -58,7 +66,9 @@ def test_no_results(client, seeded):
         ("\\", ["Back\\slash Blend"]),
     ],
 )
-def test_like_wildcards_match_themselves(client, add_product, text, expected):
+def test_like_wildcards_match_themselves(
+    client: TestClient, add_product: Callable[..., Product], text: str, expected: list[str]
+) -> None:
     for name in ["50% Off Sampler", "Gift_Box", "Giftbox", "Half / Half", "Back\\slash Blend"]:
         add_product(name)
     add_product("Other", description="Nothing special here, 5000 of them.")
@@ -79,21 +89,23 @@ def test_like_wildcards_match_themselves(client, add_product, text, expected):
         "%%%%____",
     ],
 )
-def test_strange_searches_are_answered(client, seeded, text):
+def test_strange_searches_are_answered(client: TestClient, seeded: SeedResult, text: str) -> None:
     page = client.get("/products/", params={"q": text})
     assert page.status_code == 200
     assert card_names(page.text) == []
     assert client.get("/products/").text.count("product-card") == 12  # the table is still there
 
 
-def test_control_characters_are_spaces(client, seeded):
+def test_control_characters_are_spaces(client: TestClient, seeded: SeedResult) -> None:
     assert len(card_names(client.get("/products/", params={"q": "\x00"}).text)) == 12
     page = client.get("/products/", params={"q": "earl\x00\x1bgrey\t"})
     assert card_names(page.text) == ["Earl Grey with Bergamot"]
     assert "Products matching “earl grey”" in page.text
 
 
-def test_a_long_search_is_cut_short(client, add_product):
+def test_a_long_search_is_cut_short(
+    client: TestClient, add_product: Callable[..., Product]
+) -> None:
     add_product("Tea", description="x" * 200)
     page = client.get("/products/", params={"q": "x" * 150})
     assert card_names(page.text) == ["Tea"]  # the first 100 characters are searched
@@ -101,7 +113,7 @@ def test_a_long_search_is_cut_short(client, add_product):
     assert field.attrs["value"] == "x" * 100
 
 
-def test_markup_in_a_search_is_escaped(client, seeded):
+def test_markup_in_a_search_is_escaped(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "<script>alert(1)</script>"})
     assert page.status_code == 200
     assert "<script>alert(1)</script>" not in page.text
@@ -110,11 +122,11 @@ def test_markup_in_a_search_is_escaped(client, seeded):
     assert field.attrs["value"] == "<script>alert(1)</script>"
 
 
-def test_a_query_string_that_is_not_utf8_is_a_400(client, seeded):
+def test_a_query_string_that_is_not_utf8_is_a_400(client: TestClient, seeded: SeedResult) -> None:
     assert client.get("/products/?q=%ff%fe").status_code == 400
 
 
-def test_category_filter(client, seeded):
+def test_category_filter(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"category": "teaware"})
     assert page.status_code == 200
     assert "<h1>Teaware</h1>" in page.text
@@ -123,7 +135,7 @@ def test_category_filter(client, seeded):
     assert selected.attrs["value"] == "teaware"
 
 
-def test_search_within_a_category(client, seeded):
+def test_search_within_a_category(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/", params={"q": "pouch", "category": "oolong-tea"})
     assert card_names(page.text) == [
         "Dong Ding Oolong",
@@ -137,17 +149,19 @@ def test_search_within_a_category(client, seeded):
     )
 
 
-def test_unknown_category_filter_is_not_found(client, seeded):
+def test_unknown_category_filter_is_not_found(client: TestClient, seeded: SeedResult) -> None:
     assert client.get("/products/", params={"category": "coffee"}).status_code == 404
     assert client.get("/products/", params={"category": "<b>"}).status_code == 404
 
 
-def test_an_empty_filter_shows_everything(client, seeded):
+def test_an_empty_filter_shows_everything(client: TestClient, seeded: SeedResult) -> None:
     page = client.get("/products/?q=&category=")
     assert '<p class="result-count">24 products</p>' in page.text
 
 
-def test_pages_of_a_search_keep_the_search(client, add_product):
+def test_pages_of_a_search_keep_the_search(
+    client: TestClient, add_product: Callable[..., Product]
+) -> None:
     for number in range(14):
         add_product(f"Green {number:02d}", category="Greens" if number % 2 else "Others")
     add_product("Black 01", category="Greens")
