@@ -297,6 +297,18 @@ def test_exempt_views_bearer_apis_and_safe_methods_are_not_checked(
     assert client.post("/items", data={"csrf_token": token_of(client)}).text == "created"
 
 
+def test_requests_no_view_answers_get_the_router_s_answer(
+    make_client: MakeClient, storage: str
+) -> None:
+    client = client_for(make_client, storage)
+    unknown = client.post("/nowhere")
+    assert unknown.status_code == 404
+    wrong_method = client.put("/items")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["allow"] == "GET, HEAD, OPTIONS, POST"
+    assert client.post("/items").status_code == 403  # a view is there: checked
+
+
 def test_the_403_page_says_why_only_with_debug(make_client: MakeClient) -> None:
     plain = make_client(make_app())
     page = plain.post("/submit", headers={"Accept": "text/html"})

@@ -14,7 +14,8 @@ it back in the ``csrf_token`` form field or the ``X-CSRF-Token`` header, and mus
 another site: ``Sec-Fetch-Site: cross-site`` is refused, ``Origin`` must be this site or one of
 ``CSRF_TRUSTED_ORIGINS``, and on HTTPS a request without Origin needs a same-site Referer.
 
-Not checked: safe methods, views marked :func:`csrf_exempt`, and requests carrying
+Not checked: safe methods, views marked :func:`csrf_exempt`, requests no view answers (a
+404 or 405 of the router, which changes nothing), and requests carrying
 ``Authorization: Bearer …`` (a browser never adds that header by itself, so such a request
 was not forged by another site: API clients authenticated by tokens need no CSRF token).
 """
@@ -302,7 +303,9 @@ class CSRFMiddleware:
         if request.method in SAFE_METHODS:
             return
         endpoint = request.endpoint
-        if endpoint is not None and _is_exempt(endpoint.view):
+        # Routing's own answers (404, 405, 501, a slash redirect) have no view: nothing runs
+        # that a forged request could abuse, so the client gets that answer, not a 403.
+        if endpoint is not None and (endpoint.view is None or _is_exempt(endpoint.view)):
             return
         authorization = request._header("authorization")
         if authorization and authorization[:7].lower() == "bearer ":
