@@ -1,8 +1,10 @@
 """In headless Chromium: turn two-factor login on (codes computed with pyotp), log out, log in
-with the password and a code, and see the CSRF page for a login form sent without its token."""
+with the password and a code; reset a forgotten password through the emailed link; and see the
+CSRF page for a login form sent without its token."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,6 +15,7 @@ import pyotp
 import pytest
 
 from trestle import App, Request
+from trestle.mail import outbox
 
 from .conftest import PASSWORD, create_user
 
@@ -23,8 +26,12 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture
-def site(auth_app: Callable[..., App]) -> Iterator[str]:
-    app = auth_app(security=True, ALLOWED_HOSTS=["127.0.0.1"])
+def app(auth_app: Callable[..., App]) -> App:
+    return auth_app(security=True, ALLOWED_HOSTS=["127.0.0.1"])
+
+
+@pytest.fixture
+def site(app: App) -> Iterator[str]:
 
     @app.get("/")
     def home(request: Request) -> str:
@@ -39,10 +46,10 @@ def site(auth_app: Callable[..., App]) -> Iterator[str]:
     server.server_close()
 
 
-def log_in(page: Any, site: str) -> None:
+def log_in(page: Any, site: str, password: str = PASSWORD) -> None:
     page.goto(site + "/accounts/login/")
     page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_load_state()
 
@@ -72,6 +79,32 @@ def test_two_factor_login_in_a_browser(browser: Any, site: str) -> None:
         page.fill("input[name=code]", pyotp.TOTP(secret).at(time.time() + 30))
         page.click("main form button[type=submit]")
         page.wait_for_load_state()
+        assert page.text_content("#who") == "ada"
+    finally:
+        context.close()
+
+
+def test_password_reset_in_a_browser(browser: Any, site: str, app: App) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site + "/accounts/password/reset/")
+        page.fill("input[name=email]", "ada@example.com")
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        (message,) = outbox(app)
+        link = re.search(r"http://\S+/accounts/password/reset/\S+/", message.get_content())
+        assert link
+        page.goto(link.group(0))
+        assert page.url == site + "/accounts/password/reset/new/"
+        new_password = "a brand new and long passphrase"
+        page.fill("input[name=new_password]", new_password)
+        page.fill("input[name=new_password_again]", new_password)
+        # The browser sends this form with the page's own Origin (not "null"): CSRF passes.
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.text_content("h1") == "Password set"
+        log_in(page, site, new_password)
         assert page.text_content("#who") == "ada"
     finally:
         context.close()

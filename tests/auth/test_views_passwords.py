@@ -121,7 +121,7 @@ def set_password(client: Any, link: str, password: str = NEW_PASSWORD) -> Any:
     assert moved.status_code == 303, moved.text
     assert moved.headers["location"] == "/accounts/password/reset/new/"
     form = client.get("/accounts/password/reset/new/")
-    assert form.headers["referrer-policy"] == "no-referrer"
+    assert form.headers["referrer-policy"] == "same-origin"
     return client.post(
         "/accounts/password/reset/new/",
         data={

@@ -320,8 +320,10 @@ def password_reset_set_view(request: Request) -> Response:
         context = {"form": form, "title": "Choose a new password", "help": _help(auth)}
         return _page(request, "auth/password_reset_set.html", context, 400)
     context = {"form": form, "title": "Choose a new password", "help": _help(auth)}
+    # Never sent as Referer to another site. Not "no-referrer": browsers then send the page's
+    # own form with ``Origin: null``, which the CSRF check refuses.
     return _page(
-        request, "auth/password_reset_set.html", context, 200, **{"Referrer-Policy": "no-referrer"}
+        request, "auth/password_reset_set.html", context, 200, **{"Referrer-Policy": "same-origin"}
     )
 
 
