@@ -30,8 +30,10 @@ from .verification import (
 
 #: The session remembers who signed up in this browser: {"user": pk, "email": address}.
 PENDING_KEY = "accounts_pending_signup"
-#: Pages that take a password or carry a token are not kept in caches or sent as Referer.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+#: Pages that take a password or carry a token: not kept in caches, their address never sent to
+#: another site. ("no-referrer" would also make the browser send ``Origin: null`` with the
+#: page's own form, which the CSRF check rightly refuses.)
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 logger = logging.getLogger(__name__)
 
