@@ -414,12 +414,14 @@ class Reader:
                 elif interactive and waiting and output.endswith(prompts):
                     os.write(leader, answers.pop(0).encode() + b"\n" if answers else b"\x04")
                     waiting = False
+            # The terminal closed: the command is exiting.
+            status = process.wait(STOP_TIMEOUT)
         finally:
             os.close(leader)
-            if process.poll() is None:
+            if process.poll() is None:  # it timed out, or the test failed: stop it
                 process.kill()
-            process.wait(STOP_TIMEOUT)
-        return process.returncode, output.decode(errors="replace")
+                process.wait(STOP_TIMEOUT)
+        return status, output.decode(errors="replace")
 
     # -- servers and the browser -----------------------------------------------------------
 
