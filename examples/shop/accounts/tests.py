@@ -482,6 +482,8 @@ def test_the_account_page_shows_the_user_and_links_to_the_rest(client: Any, make
     assert '<dd class="two-factor">off</dd>' in page.text
     for name in ("auth:password_change", "auth:two_factor", "orders:history", "api:tokens"):
         assert f'href="{client.app.url_for(name)}"' in page.text
+    assert 'href="/static/accounts/accounts.css"' in page.text
+    assert client.get("/static/accounts/accounts.css").status_code == 200
 
 
 # -- trestle.auth's pages in the shop ---------------------------------------------------------
