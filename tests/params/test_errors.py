@@ -106,6 +106,35 @@ def test_values_that_are_not_json_are_shown_as_text() -> None:
     assert _json_safe({"a": (1, Thing()), 2: None}) == {"a": [1, "a thing"], "2": None}
 
 
+class Line(BaseModel):
+    quantity: int
+
+
+def test_a_number_too_big_for_json_is_shown_as_text(make_client: Any) -> None:
+    app = App()
+
+    @app.post("/lines")
+    def add(line: Line, page: int = 1) -> dict[str, int]:
+        return {"quantity": line.quantity}
+
+    huge = "1" + "0" * 30
+    client = make_client(app)
+    body = f'{{"quantity": {{"n": {huge}}}}}'.encode()
+    response = client.post(
+        f"/lines?page={huge}x", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert [error["input"] for error in response.json()["errors"]] == [f"{huge}x", {"n": huge}]
+    from trestle.params.runtime import _json_safe
+
+    assert _json_safe([2**64 - 1, -(2**63), 2**64, -(2**63) - 1]) == [
+        2**64 - 1,
+        -(2**63),
+        str(2**64),
+        str(-(2**63) - 1),
+    ]
+
+
 def test_the_body_builder_and_the_schema_agree() -> None:
     errors = [
         {

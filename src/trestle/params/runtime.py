@@ -111,8 +111,11 @@ def _invoker(node: Node) -> Callable[[dict[str, Any]], Any]:
 
 
 def _json_safe(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if value is None or isinstance(value, (str, float, bool)):
         return value
+    if isinstance(value, int):
+        # orjson writes 64-bit integers only; a client may send any number of digits.
+        return value if -(2**63) <= value < 2**64 else str(value)
     if isinstance(value, (list, tuple)):
         return [_json_safe(item) for item in value]
     if isinstance(value, dict):
