@@ -98,14 +98,19 @@ def authenticate(session: Session, token: str) -> ApiToken | None:
 def touch(session: Session, token: ApiToken, now: datetime | None = None) -> bool:
     """Record that ``token`` was used, unless that was done less than a minute ago.
 
-    Returns True when it wrote (and committed). The UPDATE repeats the condition, so
-    concurrent requests write it once between them.
+    Returns True when it wrote. It commits the session: call it before any work of the
+    request's own. The UPDATE repeats the condition, so concurrent requests write it once
+    between them.
     """
     now = now or datetime.now(UTC)
     last = token.last_used_at
     if last is not None and now - as_utc(last) < TOUCH_INTERVAL:
         return False
     cutoff = now - TOUCH_INTERVAL
+    # End the transaction that found the token first: on SQLite, a write in a transaction
+    # whose snapshot predates another request's write fails at once ("database is locked"),
+    # where a fresh transaction waits its turn and then sees that write.
+    session.commit()
     written = session.execute(
         update(ApiToken)
         .where(

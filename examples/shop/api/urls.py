@@ -6,7 +6,7 @@ from trestle import path
 from trestle.api import OpenAPI
 
 from . import pages, views
-from .schemas import OutOfStockProblem, ProblemDetails
+from .schemas import OrderOut, OutOfStockProblem, ProblemDetails
 
 app_name = "api"
 
@@ -68,6 +68,7 @@ urlpatterns = [
         methods=["POST"],
         tags=["orders"],
         status_code=201,
+        response_model=OrderOut,
         responses=OUT_OF_STOCK,
     ),
     path("orders/<int:id>", views.order_detail, name="order_detail", tags=["orders"]),
