@@ -24,11 +24,12 @@ def an_order(*lines: tuple[int, int], **fields: object) -> dict[str, object]:
 
 
 def stock(db, product_id: int) -> int:
-    db.expire_all()
+    db.rollback()  # a fresh transaction sees what the requests wrote since the last read
     return db.scalar(select(Product.stock).where(Product.id == product_id))
 
 
 def count(db, model) -> int:
+    db.rollback()
     return db.scalar(select(func.count()).select_from(model))
 
 
