@@ -74,7 +74,7 @@ def test_every_block_has_a_marker_and_shows_its_file(page: Path) -> None:
                 f"{block.where}: the block differs from {block.argument}; run "
                 "`.venv/bin/python tests/docs/tutorial_pages.py --fix`"
             )
-        elif block.kind in ("page", "layout"):
+        elif block.kind in ("page", "submit", "layout"):
             assert block.lang == "text", f"{block.where}: a {block.kind} block is ```text"
         else:
             assert block.lang == "console", (

@@ -13,6 +13,9 @@ step page sits under a marker that says what it is::
         a file that a command wrote (the reader only reads it)
     <!-- page: /items/assam-tea -->
         a ```text block: what a browser shows at that address of the running server
+    <!-- submit: /items/plum-jam/ | Your name=Ada | 5: excellent | [Send my review] -->
+        a ```text block: what the browser shows after filling in the form at that address
+        (``label=text`` fills a field, a bare label ticks a box) and pressing the button
     <!-- layout -->
         a ```text tree of folders and files, which must be what is on disk at that point
     <!-- input: ada | ada@example.com -->
@@ -39,7 +42,7 @@ STEPS = ROOT / "docs" / "examples" / "tutorial"
 
 #: Markers that name a step file, and those that take any argument.
 FILE_MARKERS = ("file", "edit", "output")
-MARKERS = (*FILE_MARKERS, "page", "layout", "input", "not run")
+MARKERS = (*FILE_MARKERS, "page", "submit", "layout", "input", "not run")
 
 _MARKER = re.compile(r"^<!-- (?P<kind>[a-z ]+?)(?:: (?P<argument>.*?))? -->$")
 _FENCE = re.compile(r"^```(?P<lang>[\w+-]*)$")

@@ -265,6 +265,8 @@ class Reader:
         self.env = reader_env()
         self.substitutions: dict[str, str] = {}
         self.server: Server | None = None
+        self._context: Any = None
+        self._tab: Any = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -277,6 +279,7 @@ class Reader:
                 except AssertionError as error:
                     raise AssertionError(f"{block.where}: {error}") from None
         finally:
+            self.close_tab()
             self.stop_server()
 
     def follow(self, block: Block) -> None:
@@ -301,6 +304,8 @@ class Reader:
             self.check_layout(block)
         elif block.kind == "page":
             self.check_page(block)
+        elif block.kind == "submit":
+            self.submit(block)
         elif block.kind == "not run":
             assert block.lang == "console", "only console blocks may be left unrun"
         elif block.lang == "console":
@@ -445,23 +450,61 @@ class Reader:
             self.server.stop()
             self.server = None
 
+    def tab(self) -> Any:
+        """The browser tab the reader uses while on one page: cookies last until its end."""
+        if self._tab is None:
+            self._context = self.browser().new_context()
+            self._context.set_default_timeout(START_TIMEOUT * 1000)
+            self._tab = self._context.new_page()
+        return self._tab
+
+    def close_tab(self) -> None:
+        if self._context is not None:
+            self._context.close()
+        self._context = self._tab = None
+
     def check_page(self, block: Block) -> None:
         """Open the address in Chromium: the page shows the block's lines, in order."""
         assert self.server is not None, "a page block needs a server the page started"
-        browser = self.browser()
-        tab = browser.new_page()
-        try:
-            response = tab.goto(self.server.base_url + block.argument)
-            assert response is not None and response.status == 200, (
-                f"GET {block.argument} answered {response.status if response else None}"
-            )
-            shown = normalize(tab.inner_text("body"), self.server.port)
-        finally:
-            tab.close()
+        tab = self.tab()
+        response = tab.goto(self.server.base_url + block.argument)
+        assert response is not None and response.status == 200, (
+            f"GET {block.argument} answered {response.status if response else None}"
+        )
+        self.compare_shown(block, tab)
+
+    def submit(self, block: Block) -> None:
+        """Fill in a form in Chromium and send it; the next page shows the block's lines.
+
+        The marker is ``address | label=text | label of a box to tick | ... | [button]``.
+        """
+        assert self.server is not None, "a submit block needs a server the page started"
+        address, *fields, button = [part.strip() for part in block.argument.split("|")]
+        assert button.startswith("[") and button.endswith("]"), "the last part is [a button]"
+        tab = self.tab()
+        tab.goto(self.server.base_url + address)
+        for field in fields:
+            label, typed, text = field.partition("=")
+            # A required field's label ends with an asterisk, which the marker leaves out.
+            control = tab.get_by_label(re.compile(rf"^{re.escape(label)}( \*)?$"))
+            if not typed:
+                control.check()
+            elif control.evaluate("element => element.tagName") == "SELECT":
+                control.select_option(label=text)
+            else:
+                control.fill(text)
+        with tab.expect_navigation():
+            tab.get_by_role("button", name=button[1:-1], exact=True).click()
+        self.compare_shown(block, tab)
+
+    def compare_shown(self, block: Block, tab: Any) -> None:
+        """What the tab shows has the block's lines, in order."""
+        assert self.server is not None
+        shown = normalize(tab.inner_text("body"), self.server.port)
         expected = [line for line in normalize(block.text) if line]
         visible = [line for line in shown if line]
         assert shows_in_order(expected, visible), (
-            f"{block.argument} does not show what the page says.\nThe page:\n"
+            f"{tab.url} does not show what the page says.\nThe page:\n"
             + block.text
             + "\nThe browser shows:\n"
             + "\n".join(visible)

@@ -8,5 +8,5 @@ app_name = "store"
 
 urlpatterns = [
     path("", views.item_list, name="item_list"),
-    path("items/<slug>/", views.item_detail, name="item_detail"),
+    path("items/<slug:slug>/", views.item_detail, name="item_detail"),
 ]
