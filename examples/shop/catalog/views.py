@@ -80,6 +80,7 @@ def _list_page(
     try:
         page: Page[Any] = request.db.paginate(statement, request.query.get("page"), PER_PAGE)
     except (BadRequest, NotFound) as error:
-        context.update(title="No such page", detail=error.detail)
+        detail = str(error.detail)  # "page 9 is past the last page": made a sentence
+        context.update(title="No such page", detail=f"{detail[:1].upper()}{detail[1:]}.")
         return render(request, "catalog/page_error.html", context, status=error.status_code)
     return render(request, "catalog/product_list.html", {**context, "page": page})

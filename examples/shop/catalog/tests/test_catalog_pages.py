@@ -68,6 +68,17 @@ def test_home_shows_the_newest_products_in_stock(client: TestClient, seeded: See
     assert "€24.00" in page.text
 
 
+def test_home_leaves_out_new_products_that_are_sold_out_or_hidden(
+    client: TestClient, seeded: SeedResult, add_product: Callable[..., Product]
+) -> None:
+    add_product("Sold out on arrival", stock=0)
+    add_product("Not yet for sale", is_active=False)
+    add_product("Fresh and for sale")
+    names = card_names(client.get("/").text)
+    assert names[0] == "Fresh and for sale" and len(names) == 4
+    assert "Sold out on arrival" not in names and "Not yet for sale" not in names
+
+
 def test_home_runs_two_queries(client: TestClient, seeded: SeedResult, app: App) -> None:
     with assert_num_queries(app.extensions["db"], 2):  # categories with counts, featured
         assert client.get("/").status_code == 200

@@ -30,7 +30,7 @@ def test_a_page_that_is_not_a_positive_number_is_a_400(
     response = client.get("/products/", params={"page": page})
     assert response.status_code == 400
     assert "<h1>No such page</h1>" in response.text
-    assert "page must be a positive integer" in response.text
+    assert "<p>Page must be a positive integer" in response.text
     assert '<a href="/products/">Go to the first page</a>' in response.text
     assert 'class="shop-nav"' in response.text  # the shop's frame, with its header
 
@@ -39,7 +39,7 @@ def test_a_page_that_is_not_a_positive_number_is_a_400(
 def test_a_page_past_the_end_is_a_404(client: TestClient, seeded: SeedResult, page: str) -> None:
     response = client.get("/products/", params={"page": page})
     assert response.status_code == 404
-    assert f"page {page} is past the last page" in response.text
+    assert f"<p>Page {page} is past the last page.</p>" in response.text
     assert '<a href="/products/">Go to the first page</a>' in response.text
 
 
