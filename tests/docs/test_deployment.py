@@ -62,7 +62,10 @@ def test_database_url_gives_the_server_and_the_settings_size_the_pool(postgres_u
 
     @app.get("/now")
     def now(request: Request) -> dict[str, str]:
-        return {"backend": request.db.bind.dialect.name, "one": str(request.db.scalar(text("SELECT 1")))}
+        return {
+            "backend": request.db.bind.dialect.name,
+            "one": str(request.db.scalar(text("SELECT 1"))),
+        }
 
     config = database.config()
     assert config.url.get_backend_name() == "postgresql"
