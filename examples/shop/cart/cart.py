@@ -26,12 +26,24 @@ from trestle.db import atomic
 MAX_QUANTITY = 999
 #: Where a visitor's cart lives in the session: ``{"<product id>": quantity}``.
 SESSION_KEY = "cart"
+#: The most different products one cart holds: a visitor's cart must fit in a cookie (4 KB).
+MAX_LINES = 50
 #: The largest id a product can have (a 32-bit column): above it, no product, no query.
 MAX_PRODUCT_ID = 2**31 - 1
 
 
 class UnknownProduct(LookupError):
     """No product with that id is for sale (it does not exist, or is hidden)."""
+
+
+class CartFull(ValueError):
+    """The cart holds :data:`MAX_LINES` different products already: no new one fits."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"Your cart holds {MAX_LINES} different products, the most it can: "
+            "check out or take something out first."
+        )
 
 
 @dataclass(frozen=True)
@@ -267,7 +279,8 @@ class Cart:
     def add(self, product_id: int, quantity: int = 1) -> Change:
         """Put ``quantity`` more of a product in the cart, up to its stock.
 
-        Raises :class:`UnknownProduct` for a product not for sale, ValueError below one.
+        Raises :class:`UnknownProduct` for a product not for sale, :class:`CartFull` for a
+        new product when the cart has no room, ValueError below one.
         """
         if quantity < 1:
             raise ValueError("add at least one")
@@ -279,7 +292,8 @@ class Cart:
         """Make the cart hold ``quantity`` of a product (up to its stock); 0 takes it out.
 
         Returns None when the product was taken out; raises :class:`UnknownProduct` when
-        a quantity is asked of a product not for sale, ValueError below zero.
+        a quantity is asked of a product not for sale, :class:`CartFull` as ``add`` does,
+        ValueError below zero.
         """
         if quantity < 0:
             raise ValueError("a quantity cannot be negative")
@@ -304,7 +318,8 @@ class Cart:
     def merge(self, quantities: Mapping[int, int]) -> list[str]:
         """Add another cart's quantities to this one (each capped at the stock).
 
-        Products not for sale are skipped. Returns the notices for lines that were capped.
+        Products not for sale are skipped. Returns the notices for lines that were capped,
+        or left out because the cart was full.
         """
         products = self._products(quantities)
         notices = []
@@ -312,7 +327,11 @@ class Cart:
             product = products.get(product_id)
             if product is None or not product.is_active or quantity < 1:
                 continue
-            change = self._put(product, self.quantities().get(product_id, 0) + quantity)
+            try:
+                change = self._put(product, self.quantities().get(product_id, 0) + quantity)
+            except CartFull as full:
+                notices.append(str(full))
+                break
             if change.capped:
                 notices.append(change.notice())
         return notices
@@ -327,6 +346,9 @@ class Cart:
 
     def _put(self, product: Product, wanted: int) -> Change:
         quantity = min(wanted, limit_of(product))
+        held = self.quantities()
+        if quantity > 0 and product.id not in held and len(held) >= MAX_LINES:
+            raise CartFull()
         self._write(product.id, quantity)
         return Change(product, wanted, quantity)
 

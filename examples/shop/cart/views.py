@@ -1,11 +1,9 @@
 """The cart's pages: see it, add to it, change quantities, take a product out."""
 
-from typing import Any
-
-from cart.cart import MAX_QUANTITY, Cart, Change, UnknownProduct
+from cart.cart import MAX_QUANTITY, Cart, CartFull, Change, UnknownProduct
 from cart.forms import AddToCartForm, line_quantity
 from catalog.models import Product
-from trestle import RedirectResponse, Request, abort, messages
+from trestle import RedirectResponse, Request, Response, abort, messages
 from trestle.auth.redirects import safe_redirect
 from trestle.forms import ValidationError
 from trestle.templating import TemplateResponse, render
@@ -19,7 +17,7 @@ def detail(request: Request) -> TemplateResponse:
     return cart_page(request)
 
 
-def add(request: Request, product_id: int) -> Any:
+def add(request: Request, product_id: int) -> Response:
     """Add a product (``quantity``, 1 by default), then go back to ``next`` or to the cart."""
     form = AddToCartForm.from_request(request)
     if not form.is_valid():
@@ -30,6 +28,8 @@ def add(request: Request, product_id: int) -> Any:
         change = Cart.of(request).add(product_id, quantity)
     except UnknownProduct:
         abort(404, "There is no such product for sale.")
+    except CartFull as full:
+        return cart_page(request, errors=[str(full)])
     if change.quantity == 0:
         messages.error(request, change.notice())
     elif change.capped:
@@ -46,7 +46,7 @@ def add(request: Request, product_id: int) -> Any:
     return RedirectResponse(target, 303)
 
 
-def update(request: Request) -> Any:
+def update(request: Request) -> Response:
     """Set every line's quantity at once (0 takes a line out); nothing changes on an error."""
     cart = Cart.of(request)
     lines = {line.product.id: line for line in cart.lines()}
@@ -74,7 +74,7 @@ def update(request: Request) -> Any:
     return RedirectResponse(request.url_for("cart:detail"), 303)
 
 
-def remove(request: Request, product_id: int) -> Any:
+def remove(request: Request, product_id: int) -> Response:
     """Take a product out of the cart."""
     if not Cart.of(request).remove(product_id):
         abort(404, "That product is not in your cart.")

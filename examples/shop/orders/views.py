@@ -1,14 +1,12 @@
 """Checkout, and a customer's own orders."""
 
-from typing import Any
-
 from sqlalchemy import func, select
 
 from cart.cart import Cart, CartLine
 from orders.checkout import OutOfStock, Shortage, place_order
 from orders.forms import CheckoutForm
 from orders.models import Order
-from trestle import RedirectResponse, Request, abort, messages
+from trestle import RedirectResponse, Request, Response, abort, messages
 from trestle.auth import login_required
 from trestle.db import atomic
 from trestle.templating import TemplateResponse, render
@@ -18,7 +16,7 @@ ORDERS_PER_PAGE = 10
 
 
 @login_required
-def checkout(request: Request) -> Any:
+def checkout(request: Request) -> Response:
     """The checkout: the cart's summary and the delivery form; posting it places the order."""
     cart = Cart.of(request)
     user = request.user

@@ -3,7 +3,7 @@ input answered with a 4xx or a message, never a 500."""
 
 import pytest
 
-from cart.cart import MAX_QUANTITY, SessionStore
+from cart.cart import MAX_LINES, MAX_QUANTITY, SessionStore
 from cart.testing import make_product, token_for
 from trestle.db import count_queries
 
@@ -257,3 +257,21 @@ def test_the_session_cart_ignores_what_is_not_a_cart():
     )
     assert store.load() == {7: 2}
     assert SessionStore({"cart": ["not", "a", "dict"]}).load() == {}
+
+
+def test_a_cart_holds_a_bounded_number_of_products(client, db):
+    # A visitor's cart lives in a cookie, which browsers cap at 4 KB.
+    products = [make_product(db, f"Tea {n:02d}") for n in range(MAX_LINES + 1)]
+    token = token_for(client)
+    for product in products[:MAX_LINES]:
+        response = client.post(f"/cart/add/{product.id}/", data={"csrf_token": token})
+        assert response.status_code == 303
+    full = client.post(f"/cart/add/{products[-1].id}/", data={"csrf_token": token})
+    assert full.status_code == 400
+    assert f"Your cart holds {MAX_LINES} different products, the most it can" in full.text
+    assert len(quantities(full)) == MAX_LINES
+    # More of a product already there still fits.
+    assert (
+        client.post(f"/cart/add/{products[0].id}/", data={"csrf_token": token}).status_code == 303
+    )
+    assert cart_count(client.get("/cart/")) == MAX_LINES + 1
