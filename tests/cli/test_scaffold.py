@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from trestle.cli import main
 
 PROJECT_FILES = {
+    ".dockerignore",
     ".env.example",
     ".gitignore",
     "Dockerfile",
@@ -86,6 +87,9 @@ def test_startproject_makes_the_layout(project: Path, clean_env: None) -> None:
         assert '"TRESTLE_SETTINGS_MODULE", "mysite.settings"' in source
     assert ".env\n" in (root / ".gitignore").read_text()
     assert 'manage.py", "serve"' in (root / "Dockerfile").read_text()
+    # `COPY . .` in the Dockerfile must not put secrets or the development database in the image.
+    ignored = (root / ".dockerignore").read_text().splitlines()
+    assert ".env" in ignored and "db.sqlite3*" in ignored
 
 
 def test_each_project_gets_its_own_key(project: Path, clean_env: None) -> None:

@@ -85,6 +85,10 @@ def check_secret_key(app: App, *, deploy: bool) -> Iterable[CheckMessage]:
         )
 
 
+#: The names a new project allows for development: only this machine answers to them.
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+
+
 def check_allowed_hosts(app: App, *, deploy: bool) -> Iterable[CheckMessage]:
     """ALLOWED_HOSTS names the site's hosts."""
     if not deploy:
@@ -101,6 +105,13 @@ def check_allowed_hosts(app: App, *, deploy: bool) -> Iterable[CheckMessage]:
             "security.W002",
             "ALLOWED_HOSTS accepts any host ('*'): links built from the Host header can be forged",
             "list the site's host names instead",
+        )
+    elif all(str(host).lower() in _LOOPBACK_HOSTS for host in hosts):
+        yield Warning(
+            "security.W007",
+            "ALLOWED_HOSTS lists only this machine's own names (the development defaults): "
+            "the site would refuse every visitor",
+            "list the site's host names, e.g. TRESTLE_ALLOWED_HOSTS=example.com",
         )
 
 
