@@ -198,8 +198,10 @@ def apply_edit(source: str, fragment: str) -> str:
             start = old.start if piece.has_comments else old.first
             lines[start : old.last + 1] = replacement
         else:
-            separator = ["\n", "\n"] if piece.is_definition else ["\n"]
-            lines += [*separator, *replacement]
+            # Two blank lines next to a function or a class, one between assignments.
+            last = chunks("".join(lines))[-1:]
+            apart = piece.is_definition or any(chunk.is_definition for chunk in last)
+            lines += [*(["\n", "\n"] if apart else ["\n"]), *replacement]
     return "".join(lines)
 
 

@@ -1,0 +1,1 @@
+"""Register the store app's models with the admin site here."""
