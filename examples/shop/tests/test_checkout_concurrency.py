@@ -197,15 +197,16 @@ def wait_until_serving(process: subprocess.Popen[bytes], base_url: str, log_path
     """Poll the health check until it answers 200 (or the server exits, or time runs out)."""
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"manage.py serve exited with {process.returncode}:\n{log_path.read_text()}"
-            )
         try:
             if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass  # not listening yet
+        try:  # between two polls, watch the server: it must not exit
+            process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"manage.py serve exited with {process.returncode}:\n{log_path.read_text()}")
     pytest.fail(f"manage.py serve did not answer within {DEADLINE} s:\n{log_path.read_text()}")
 
 

@@ -1,6 +1,7 @@
 """A customer's cart: saved in CartItem rows, merged with the visitor's cart at login (through
 the real login page), and the same in every browser the customer uses."""
 
+from cart.cart import MAX_LINES
 from cart.models import CartItem
 from cart.testing import log_in, make_product, token_for
 from conftest import PASSWORD
@@ -70,3 +71,20 @@ def test_the_header_counts_the_cart_on_every_page(client, db, make_user):
     assert cart_count(client.get("/accounts/login/")) == 2
     log_in(client, "ada", PASSWORD)
     assert cart_count(client.get("/orders/")) == 2
+
+
+def test_a_full_saved_cart_takes_what_fits_at_login(client, db, make_user):
+    ada = make_user("ada")
+    saved = [make_product(db, f"Saved tea {n:02d}") for n in range(MAX_LINES - 1)]
+    for product in saved:
+        db.add(CartItem(user_id=ada.id, product_id=product.id, quantity=1))
+    db.commit()
+    first, second = make_product(db, "Assam"), make_product(db, "Bancha")
+    add(client, first.id, 1)
+    add(client, second.id, 1)
+    log_in(client, "ada", PASSWORD)
+    page = client.get("/cart/")
+    assert f"Your cart holds {MAX_LINES} different products, the most it can" in page.text
+    cart = saved_cart(db, ada)
+    assert len(cart) == MAX_LINES
+    assert cart[first.id] == 1 and second.id not in cart
