@@ -44,8 +44,9 @@ def matching(statement: Select[Any], text: str) -> Select[Any]:
     """Narrow ``statement`` to products whose name or description holds every word of ``text``.
 
     The words are data, never patterns: ``%`` and ``_`` match themselves (autoescape).
+    ``text`` goes through :func:`clean_search` first, so any caller may pass it raw.
     """
-    for word in text.split()[:MAX_SEARCH_WORDS]:
+    for word in clean_search(text).split()[:MAX_SEARCH_WORDS]:
         statement = statement.where(
             or_(
                 Product.name.icontains(word, autoescape=True),
