@@ -229,6 +229,8 @@ class Cart:
         lines, notices, changes = self._resolve()
         for product_id, quantity in changes.items():
             self._write(product_id, quantity)
+        # Stored: the lines stand as they are, and their notices are not given twice.
+        self._resolved = (lines, [], {})
         self.notices = notices
         return list(lines)
 
