@@ -1,7 +1,7 @@
 """Stock the shop with the demo catalogue and a staff user: ``python manage.py seed``.
 
-Running it again changes nothing: rows are looked up by slug (the staff user by username)
-and only the missing ones are added; nothing is updated or deleted.
+Running it again changes nothing: rows are looked up by slug (a category by name too, the
+staff user by username) and only the missing ones are added; nothing is updated or deleted.
 
 The staff user's password comes from ``SHOP_STAFF_PASSWORD``. Without it, the well-known
 demo password is used, but only while ``DEBUG`` is on: a password printed in a README must
