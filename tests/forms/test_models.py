@@ -245,6 +245,22 @@ def test_apply_refuses_an_invalid_form() -> None:
     assert isinstance(writer, Writer) and writer.name == "Lin"
 
 
+def test_a_form_made_on_a_base_keeps_the_fields_the_base_declares() -> None:
+    class WriterBase(ModelForm):
+        name = TextField(min_length=3, label="Pen name")
+
+    made = model_form(Writer, fields=["name"], base=WriterBase)
+    assert made.fields["name"] is WriterBase.fields["name"]
+    assert made({"name": "Al"}).errors == {"name": ["Use at least 3 characters (you used 2)."]}
+    assert made({"name": "Lin"}).is_valid()
+
+    class Subclass(WriterBase):
+        class Meta:
+            model = Writer
+
+    assert Subclass.fields["name"].label == "Pen name"
+
+
 def test_through_http_with_request_db(tmp_path, make_client) -> None:
     app = App({"DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite3'}"})
     database = Database(app)

@@ -117,8 +117,15 @@ class ModelForm(Form):
 
     #: The columns behind the fields (name → Column), for saving and uniqueness checks.
     columns: dict[str, Column[Any]] = {}
+    #: The fields declared on the class or a parent, which fields made from columns never
+    #: replace (``model_form(Model, base=MyForm)`` keeps MyForm's fields).
+    declared_fields: frozenset[str] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        own = {name for name, value in cls.__dict__.items() if isinstance(value, Field)}
+        cls.declared_fields = frozenset(
+            own.union(*(getattr(base, "declared_fields", ()) for base in cls.__mro__[1:]))
+        )
         meta = cls.__dict__.get("Meta")
         derived: dict[str, Field] = {}
         if meta is not None and getattr(meta, "model", None) is not None:
@@ -126,7 +133,7 @@ class ModelForm(Form):
                 meta.model, getattr(meta, "fields", None), getattr(meta, "exclude", ())
             )
             for name, field in derived.items():
-                if name not in cls.__dict__:
+                if name not in cls.declared_fields:
                     field.__set_name__(cls, name)
                     setattr(cls, name, field)
         super().__init_subclass__(**kwargs)
