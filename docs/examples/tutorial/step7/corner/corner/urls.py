@@ -1,0 +1,12 @@
+"""The URLs of the Corner Shop: each path() routes a URL to a view."""
+
+from trestle import include, path
+from trestle.health import health
+
+urlpatterns = [
+    # The store app's pages, from the home page down.
+    path("", include("store.urls")),
+    # 200 when the database answers, 503 when not: for load balancers.
+    path("healthz", health, name="health"),
+    path("admin/", include("trestle.admin.urls")),
+]
