@@ -28,18 +28,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.docs.tutorial_pages import (
     FILE_MARKERS,
     MARKERS,
     PAGES,
     ROOT,
+    Block,
+    apply_edit,
     blocks,
     expected_text,
     step_dir,
     step_pages,
 )
-from tests.docs.tutorial_reader import COMMAND_TIMEOUT, Reader, commands, step_files
+from tests.docs.tutorial_reader import (
+    COMMAND_TIMEOUT,
+    Reader,
+    commands,
+    matches,
+    normalize,
+    shows_in_order,
+    step_files,
+)
 
 #: The database URL the deployment page makes up; the test puts a real one in its place.
 PAGE_DATABASE_URL = "postgresql://corner:secret@localhost/corner"
@@ -107,6 +116,67 @@ def test_links_lead_to_pages_headings_and_files_that_exist(page: Path) -> None:
         assert linked.exists(), f"{page.name} links to a missing {target}"
         if anchor:
             assert anchor in _anchors(linked), f"{page.name} links to a missing {target}#{anchor}"
+
+
+# -- the reader's comparisons: what they accept and what they refuse ----------------------------
+
+
+def test_output_matches_line_by_line_with_wildcards() -> None:
+    printed = normalize("Serving shop:app from /tmp/x. Press Ctrl-C.\na\nb\n5 passed in 0.41s")
+    page = ["Serving shop:app from ... Press Ctrl-C.", "...", "5 passed in 9.99s"]
+    assert matches(normalize("\n".join(page)), printed)
+    page[-1] = "6 passed in 0.41s"
+    assert not matches(normalize("\n".join(page)), printed)
+    assert not matches(["a"], ["a", "b"])  # nothing left over...
+    assert matches(["a"], ["a", "b"], beginning=True)  # ...except for a server, still talking
+    assert not matches(["...."], ["anything"])  # four dots are dots, not a wildcard
+
+
+def test_normalize_blanks_what_changes_between_runs() -> None:
+    line = "2026-11-21 09:17:28 INFO GET / 200 16.5 ms ae8ee063dd8c4ca5b6691b332bb81418"
+    assert normalize(line) == ["<when> INFO GET / 200 <n>ms <id>"]
+    assert normalize("at http://127.0.0.1:43121/  ", port=43121) == ["at http://127.0.0.1:8000/"]
+    assert normalize("x   [100%]\n\n") == ["x [100%]"]
+
+
+def test_a_page_shows_lines_in_order() -> None:
+    shown = ["Skip to the content", "Plum jam", "£3.75 Only 8 left", "Back to the shop"]
+    assert shows_in_order(["Plum jam", "£3.75 Only ... left"], shown)
+    assert not shows_in_order(["£3.75 Only 8 left", "Plum jam"], shown)
+    assert not shows_in_order(["Plum jam", "Sold out"], shown)
+
+
+def test_an_edit_replaces_statements_by_name() -> None:
+    source = '# The apps.\nAPPS = ["a"]\n\n\ndef f() -> int:\n    return 1\n'
+    edited = apply_edit(source, 'APPS = ["a", "b"]\n\n\ndef g() -> int:\n    return 2\n')
+    assert edited == (
+        '# The apps.\nAPPS = ["a", "b"]\n\n\ndef f() -> int:\n    return 1\n'
+        "\n\ndef g() -> int:\n    return 2\n"
+    )
+    with pytest.raises(ValueError, match="only named top-level statements"):
+        apply_edit(source, "print('where does this go?')\n")
+
+
+def test_commands_join_continued_lines() -> None:
+    block = Block(PAGES / "x.md", 1, "console", "$ curl \\\n    -d '{}' url\n{}\n$ ls\n")
+    typed = commands(block)
+    assert [(command.text, command.expected) for command in typed] == [
+        ("curl -d '{}' url", ["{}"]),
+        ("ls", []),
+    ]
+    assert not typed[0].starts_server
+
+
+def test_a_layout_must_be_what_is_on_disk(tmp_path: Path) -> None:
+    (tmp_path / "corner" / "store").mkdir(parents=True)
+    (tmp_path / "corner" / "manage.py").write_text("")
+    (tmp_path / "corner" / "store" / "views.py").write_text("")
+    reader = Reader(tmp_path, tmp_path, lambda: None)
+    tree = "corner/\n  manage.py   the command line\n  store/\n    views.py\n"
+    reader.check_layout(Block(PAGES / "x.md", 1, "text", tree, "layout"))
+    (tmp_path / "corner" / "store" / "models.py").write_text("")
+    with pytest.raises(AssertionError, match=r"misses \['corner/store/models.py'\]"):
+        reader.check_layout(Block(PAGES / "x.md", 1, "text", tree, "layout"))
 
 
 # -- a reader follows the pages ---------------------------------------------------------------

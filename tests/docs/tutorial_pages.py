@@ -45,7 +45,7 @@ FILE_MARKERS = ("file", "edit", "output")
 MARKERS = (*FILE_MARKERS, "page", "submit", "layout", "input", "not run")
 
 _MARKER = re.compile(r"^<!-- (?P<kind>[a-z ]+?)(?:: (?P<argument>.*?))? -->$")
-_FENCE = re.compile(r"^```(?P<lang>[\w+-]*)$")
+_FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w+-]*)$")
 _STEP_PATH = re.compile(r"^docs/examples/tutorial/step(?P<step>\d+)/(?P<path>.+)$")
 
 
@@ -59,6 +59,7 @@ class Block:
     text: str
     kind: str = ""  # the marker's kind; "" for none
     argument: str = ""
+    indent: str = ""  # of a block inside a list item
 
     @property
     def where(self) -> str:
@@ -99,7 +100,7 @@ def step_dir(step: int) -> Path:
 
 
 def blocks(page: Path) -> list[Block]:
-    """The fenced blocks of a page, in order, with their markers."""
+    """The fenced blocks of a page, in order, with their markers (a block may be indented)."""
     lines = page.read_text().splitlines()
     found: list[Block] = []
     index = 0
@@ -108,9 +109,9 @@ def blocks(page: Path) -> list[Block]:
         if fence is None:
             index += 1
             continue
-        start = index
+        start, indent = index, fence.group("indent")
         end = start + 1
-        while end < len(lines) and lines[end] != "```":
+        while end < len(lines) and lines[end] != indent + "```":
             end += 1
         if end == len(lines):
             raise ValueError(f"{page}:{start + 1}: a fenced block is not closed")
@@ -118,11 +119,11 @@ def blocks(page: Path) -> list[Block]:
         above = start - 1
         while above >= 0 and not lines[above].strip():
             above -= 1
-        marker = _MARKER.match(lines[above]) if above >= 0 else None
+        marker = _MARKER.match(lines[above].strip()) if above >= 0 else None
         if marker is not None:
             kind, argument = marker.group("kind"), marker.group("argument") or ""
-        text = "".join(line + "\n" for line in lines[start + 1 : end])
-        found.append(Block(page, start + 1, fence.group("lang"), text, kind, argument))
+        text = "".join(line.removeprefix(indent) + "\n" for line in lines[start + 1 : end])
+        found.append(Block(page, start + 1, fence.group("lang"), text, kind, argument, indent))
         index = end + 1
     return found
 
@@ -242,7 +243,10 @@ def fix_pages() -> list[Path]:
             new = expected_text(block)
             start = block.line  # the index of the block's first line of text
             end = start + block.text.count("\n")
-            lines[start:end] = new.splitlines(keepends=True)
+            lines[start:end] = [
+                block.indent + line if line.strip() else line
+                for line in new.splitlines(keepends=True)
+            ]
         fixed = "".join(lines)
         if fixed != text:
             page.write_text(fixed)

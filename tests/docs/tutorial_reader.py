@@ -91,7 +91,9 @@ def _line_pattern(line: str) -> str:
 
 def matches(expected: list[str], actual: list[str], *, beginning: bool = False) -> bool:
     """Whether ``actual`` is what ``expected`` shows (``...`` lines match any lines)."""
-    parts = [r"(?:[^\n]*\n)*?" if line == "..." else _line_pattern(line) + "\n" for line in expected]
+    parts = [
+        r"(?:[^\n]*\n)*?" if line == "..." else _line_pattern(line) + "\n" for line in expected
+    ]
     pattern = "".join(parts) + (r"(?:[^\n]*\n)*" if beginning else "")
     return re.fullmatch(pattern, "".join(line + "\n" for line in actual)) is not None
 
@@ -219,14 +221,18 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"the server exited ({self.process.returncode}):\n{self.output()}")
+                raise AssertionError(
+                    f"the server exited ({self.process.returncode}):\n{self.output()}"
+                )
             printed = normalize(self.output(), self.port)
             if matches(expected, printed, beginning=True) and self._accepts():
                 return
             time.sleep(0.05)
         raise AssertionError(
             "the server did not print what the page shows, or did not accept connections, "
-            f"within {START_TIMEOUT} s.\nExpected:\n" + "\n".join(expected) + "\nPrinted:\n"
+            f"within {START_TIMEOUT} s.\nExpected:\n"
+            + "\n".join(expected)
+            + "\nPrinted:\n"
             + self.output()
         )
 
@@ -240,10 +246,8 @@ class Server:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGINT)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                pass
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(STOP_TIMEOUT)
@@ -332,7 +336,7 @@ class Reader:
             return
         if words[0] == "export":
             name, _, _ = words[1].partition("=")
-            self.env[name] = self._shell(f"{self._typed(command.text)}; printf %s \"${name}\"")
+            self.env[name] = self._shell(f'{self._typed(command.text)}; printf %s "${name}"')
             return
         if command.starts_server:
             self.start_server(command)
@@ -344,7 +348,8 @@ class Reader:
         expected = normalize("\n".join(command.expected))
         fails = any(line.startswith(("Error:", "ERROR ")) for line in expected)
         assert (status != 0) == fails, (
-            f"`{command.text}` exited with {status}" + (" (the page shows an error)" if fails else "")
+            f"`{command.text}` exited with {status}"
+            + (" (the page shows an error)" if fails else "")
             + f":\n{output}"
         )
         assert matches(expected, actual), (
@@ -375,9 +380,7 @@ class Reader:
         assert result.returncode == 0, f"`{text}` failed:\n{result.stdout}{result.stderr}"
         return result.stdout
 
-    def _in_terminal(
-        self, typed: str, inputs: list[str], expected: list[str]
-    ) -> tuple[int, str]:
+    def _in_terminal(self, typed: str, inputs: list[str], expected: list[str]) -> tuple[int, str]:
         """Run a command in a pseudo-terminal, as in the reader's, answering its prompts.
 
         A terminal, not a pipe: programs print there what the reader sees (curl shows no
