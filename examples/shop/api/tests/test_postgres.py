@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -149,14 +150,20 @@ def test_customers_buying_the_last_items_at_once_never_oversell(pg_app, tag):
     }
     together = threading.Barrier(customers, timeout=DEADLINE)
 
-    def buy(auth: dict[str, str]) -> int:
-        with pg_app.test_client(base_url="http://localhost", timeout=DEADLINE) as client:
-            client.get("/api/products", headers=auth)  # warm up: a connection each
-            together.wait()
-            return client.post("/api/orders", json=order, headers=auth).status_code
+    def buy(client: Any, auth: dict[str, str]) -> int:
+        client.get("/api/products", headers=auth)  # warm up: a connection each
+        together.wait()
+        return client.post("/api/orders", json=order, headers=auth).status_code
 
-    with ThreadPoolExecutor(customers) as pool:
-        statuses = sorted(pool.map(buy, auths, timeout=DEADLINE))
+    # The clients are opened and closed here: closing one runs the app's shutdown hooks,
+    # which belong to the main thread, not to a pool thread about to end.
+    with ExitStack() as stack:
+        clients = [
+            stack.enter_context(pg_app.test_client(base_url="http://localhost", timeout=DEADLINE))
+            for _ in auths
+        ]
+        with ThreadPoolExecutor(customers) as pool:
+            statuses = sorted(pool.map(buy, clients, auths, timeout=DEADLINE))
     assert statuses == [201] * last_items + [409] * (customers - last_items)
     assert stock_of(pg_app, product_id) == 0
     assert orders_of(pg_app, tag) == last_items
