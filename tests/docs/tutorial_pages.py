@@ -8,7 +8,7 @@ step page sits under a marker that says what it is::
         the whole file, as the reader types it (the reader writes it)
     <!-- edit: docs/examples/tutorial/step2/corner/corner/settings.py -->
         top-level statements (assignments, functions, classes) that replace the statements
-        of the same name in that file, or are added at its end
+        of the same name in that file, keeping all their lines, or are added at its end
     <!-- output: docs/examples/tutorial/step3/corner/store/migrations/0001_initial.py -->
         a file that a command wrote (the reader only reads it)
     <!-- page: /items/assam-tea -->
@@ -182,8 +182,9 @@ def apply_edit(source: str, fragment: str) -> str:
 
     A statement whose name ``source`` lacks is added at its end. Comments above a statement
     of the fragment replace those above the statement it replaces; without any, the file's
-    stay. Anything in the fragment that is not a named statement is refused: an edit must
-    say where each of its lines goes.
+    stay. An edit only adds: a statement that would lose a line of the file's is refused,
+    and so is anything in the fragment that is not a named statement (an edit must say
+    where each of its lines goes).
     """
     fragment_lines = fragment.splitlines(keepends=True)
     pieces = chunks(fragment)
@@ -197,6 +198,11 @@ def apply_edit(source: str, fragment: str) -> str:
         if piece.name in current:
             old = current[piece.name]
             start = old.start if piece.has_comments else old.first
+            lost = [line for line in lines[start : old.last + 1] if line not in replacement]
+            if lost:
+                # The page shows the whole statement, so a line it lost would be a change
+                # the reader is never told about (or one startproject made since).
+                raise ValueError(f"the edit of {piece.name} drops {''.join(lost)!r}")
             lines[start : old.last + 1] = replacement
         else:
             # Two blank lines next to a function or a class, one between assignments.

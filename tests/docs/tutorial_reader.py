@@ -501,12 +501,23 @@ class Reader:
         self.compare_shown(block, tab)
 
     def compare_shown(self, block: Block, tab: Any) -> None:
-        """What the tab shows has the block's lines, in order."""
+        """What the tab shows has the block's lines, in order.
+
+        Pages that draw themselves with a script (the API's docs) may need a moment after
+        loading: the text is read again until it matches, or START_TIMEOUT passes.
+        """
         assert self.server is not None
-        shown = normalize(tab.inner_text("body"), self.server.port)
         expected = [line for line in normalize(block.text) if line]
-        visible = [line for line in shown if line]
-        assert shows_in_order(expected, visible), (
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            shown = normalize(tab.inner_text("body"), self.server.port)
+            visible = [line for line in shown if line]
+            if shows_in_order(expected, visible):
+                return
+            if time.monotonic() > deadline:
+                break
+            tab.wait_for_timeout(50)
+        raise AssertionError(
             f"{tab.url} does not show what the page says.\nThe page:\n"
             + block.text
             + "\nThe browser shows:\n"
