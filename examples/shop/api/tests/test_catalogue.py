@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from catalog.demo_data import CATEGORIES, PRODUCTS
@@ -9,7 +11,8 @@ from catalog.demo_data import CATEGORIES, PRODUCTS
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
-def names(response) -> list[str]:
+def names(response: Any) -> list[str]:
+    """The names of the products a listing answered."""
     return [item["name"] for item in response.json()["items"]]
 
 

@@ -19,7 +19,8 @@ OPERATIONS = {
 }
 
 
-def document(client) -> dict[str, Any]:
+def document(client: Any) -> dict[str, Any]:
+    """The document the shop serves."""
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from catalog.models import Product
 from orders.models import Order, OrderLine
@@ -14,6 +16,7 @@ from .conftest import bearer
 
 
 def an_order(*lines: tuple[int, int], **fields: object) -> dict[str, object]:
+    """An order's body for ``(product id, quantity)`` lines; ``fields`` replace its others."""
     body: dict[str, object] = {
         "lines": [{"product_id": product, "quantity": quantity} for product, quantity in lines],
         "full_name": "Ada Lovelace",
@@ -23,12 +26,14 @@ def an_order(*lines: tuple[int, int], **fields: object) -> dict[str, object]:
     return body
 
 
-def stock(db, product_id: int) -> int:
+def stock(db: Session, product_id: int) -> int:
+    """How many of the product are left, as the database has it now."""
     db.rollback()  # a fresh transaction sees what the requests wrote since the last read
     return db.scalar(select(Product.stock).where(Product.id == product_id))
 
 
-def count(db, model) -> int:
+def count(db: Session, model: type[Any]) -> int:
+    """How many rows ``model`` has now."""
     db.rollback()
     return db.scalar(select(func.count()).select_from(model))
 

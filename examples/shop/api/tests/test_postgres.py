@@ -48,6 +48,7 @@ def tag() -> str:
 
 
 def add_product(app: Any, tag: str, stock: int) -> int:
+    """A product of its own category, committed; its id."""
     with app.extensions["db"].session() as session:
         shelf = Category(name=f"Shelf {tag}", slug=f"shelf-{tag}")
         product = Product(
@@ -59,6 +60,7 @@ def add_product(app: Any, tag: str, stock: int) -> int:
 
 
 def customer_token(app: Any, username: str) -> str:
+    """A new customer's new token."""
     with app.extensions["db"].session() as session:
         user = User(username=username, email=f"{username}@example.com")
         session.add(user)
@@ -69,11 +71,13 @@ def customer_token(app: Any, username: str) -> str:
 
 
 def stock_of(app: Any, product_id: int) -> int:
+    """How many of the product are left."""
     with app.extensions["db"].session() as session:
         return session.scalar(select(Product.stock).where(Product.id == product_id))
 
 
 def orders_of(app: Any, product_tag: str) -> int:
+    """How many orders the customers of this test placed."""
     with app.extensions["db"].session() as session:
         return session.scalar(
             select(func.count(Order.id)).where(Order.full_name == f"Customer {product_tag}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Any
 
 import pyotp
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from api import tokens
 from api.models import ApiToken
@@ -17,12 +19,14 @@ from .conftest import bearer, csrf_token, log_in
 TOKEN = re.compile(r"tshop_[A-Za-z0-9_-]{43}")
 
 
-def make_token_through_the_page(client, name: str = "report script"):
+def make_token_through_the_page(client: Any, name: str = "report script") -> Any:
+    """Post the token form as a browser would; the answer."""
     page = client.get("/api/tokens/")
     return client.post("/api/tokens/", data={"csrf_token": csrf_token(page.text), "name": name})
 
 
-def token_count(db) -> int:
+def token_count(db: Session) -> int:
+    """How many tokens exist now."""
     db.rollback()  # a fresh transaction sees what the requests wrote since the last read
     return db.scalar(select(func.count(ApiToken.id)))
 
