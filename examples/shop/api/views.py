@@ -1,8 +1,9 @@
 """The JSON API: the catalogue for everyone, orders for the owner of a token.
 
 Every view is a typed view: its parameters are validated (a 422 lists what is wrong), and
-its return annotation is the response model the OpenAPI document shows. Errors are RFC 9457
-problem details, also for browsers (see middleware.py).
+its response model (the return annotation, or ``response_model=`` in urls.py) filters what
+it returns and is what the OpenAPI document shows. Errors are RFC 9457 problem details,
+also for browsers (see middleware.py).
 """
 
 from typing import Annotated, Any
@@ -216,6 +217,6 @@ def order_out(order: Order) -> OrderOut:
     )
 
 
-def _orders_of(user_id: int) -> Select[tuple[Order]]:
+def _orders_of(user_id: int) -> Select[Order]:
     """The user's orders, each with its lines (one more query for a whole page)."""
     return select(Order).where(Order.user_id == user_id).options(selectinload(Order.lines))
