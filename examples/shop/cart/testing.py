@@ -1,12 +1,7 @@
 """Helpers for the cart's and orders' tests: products made to measure, CSRF tokens, logins."""
 
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,28 +63,3 @@ def log_in(client: Any, username: str, password: str, next: str = "") -> Any:
     page = client.get("/accounts/login/")
     form = {"csrf_token": csrf(page), "username": username, "password": password, "next": next}
     return client.post("/accounts/login/", data=form)
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """The app logs each request itself."""
-
-
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """Serve ``app`` on a free local port from a background thread (for Chromium); its URL."""
-    server = make_server(
-        "127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

@@ -4,53 +4,13 @@ out, and log in again with a code; the shop served over a real socket from anoth
 from __future__ import annotations
 
 import re
-import threading
 import time
-from collections.abc import Iterator
-from socketserver import ThreadingMixIn
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyotp
-import pytest
 
 from conftest import PASSWORD
 from trestle.mail import outbox
-
-
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        """The app logs each request already."""
-
-
-@pytest.fixture
-def live_server(app: Any) -> Iterator[str]:
-    """The shop on a free local port, served from a background thread."""
-    server = make_server(
-        "127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser tab, with its own cookies."""
-    context = browser.new_context()
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    yield tab
-    context.close()
 
 
 def code_for(secret: str, step: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,12 +107,3 @@ def log_in(client: Any, username: str, password: str = PASSWORD) -> Any:
     response = client.post("/accounts/login/", data=form)
     assert response.status_code in (302, 303), response.text
     return response
-
-
-@pytest.fixture
-def live_server(app: Any) -> Iterator[str]:
-    """The shop on a free local port, served from a background thread, for Chromium."""
-    from cart.testing import serve
-
-    with serve(app) as url:
-        yield url

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from cart.testing import make_product, serve
+from cart.testing import make_product
+from conftest import serve
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import update
 
-from cart.testing import make_product, serve
+from cart.testing import make_product
 from catalog.models import Product
-from conftest import PASSWORD
+from conftest import PASSWORD, serve
 
 
 def test_from_the_cart_to_the_order_page(browser: Any, app: Any, db: Any, make_user: Any) -> None:
