@@ -76,6 +76,15 @@ def tallies_app(url: str) -> tuple[App, Database]:
         request.db.add(Tally(name="pending", count=7))  # no query yet: no transaction
         return [list(row) for row in request.db.rows(ALL)]
 
+    @app.post("/tallies/changed-after-commit")
+    def changed_after_commit(request: Request) -> dict[str, int]:
+        # After commit() the ORM has no transaction but still holds the object: a change
+        # to it must reach rows() (flushed first), in a transaction that is rolled back.
+        first = request.db.get(Tally, 1)
+        request.db.commit()
+        first.count = 40
+        return {"total": int(request.db.rows(TOTAL).scalar_one())}
+
     @app.get("/async/tallies/<int:key>")
     async def async_one(request: Request, key: int) -> dict[str, object]:
         row = (await request.db.rows(ONE, {"id": key})).one()
@@ -142,6 +151,11 @@ def test_rows_see_objects_added_before_any_query(client: TestClient) -> None:
     listed = client.post("/tallies/added-then-rows").json()
     assert listed == [["a", 1], ["b", 2], ["pending", 7]]
     assert client.get("/tallies").json() == [["a", 1], ["b", 2]]  # never committed
+
+
+def test_rows_see_changes_to_objects_the_session_kept_after_commit(client: TestClient) -> None:
+    assert client.post("/tallies/changed-after-commit").json() == {"total": 42}
+    assert client.get("/tallies").json() == [["a", 1], ["b", 2]]  # the change never committed
 
 
 def test_rows_in_async_views(client: TestClient) -> None:

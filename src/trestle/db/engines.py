@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, ExceptionContext, create_engine
+from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.pool import PoolProxiedConnection
 
 from trestle.db.errors import DatabaseUnavailable
 from trestle.db.urls import is_memory_sqlite, masked
@@ -130,10 +132,42 @@ def _prepare(engine: Engine, config: DatabaseConfig, url: URL) -> None:
         return error
 
     event.listen(engine, "handle_error", unreachable, retval=True)
+    _direct_transactions(engine.dialect)
     if url.get_backend_name() == "sqlite":
         _sqlite_events(engine, config, file=not is_memory_sqlite(url))
     elif "pool_pre_ping" not in config.options:
         _check_on_checkout(engine, url.get_driver_name())
+
+
+def _direct_transactions(dialect: Any) -> None:
+    """COMMIT and ROLLBACK straight on the driver's connection, not through the pool's proxy.
+
+    PERF: SQLAlchemy hands ``do_rollback``/``do_commit`` the pool's proxy of the connection,
+    which forwards ``rollback()`` and ``commit()`` through ``__getattr__``, after a failed
+    attribute lookup: about 1 µs each, and every request ends a transaction (measured: a
+    tenth of SQLite's ``/db`` gap to Core, with the BEGIN below). Only where the dialect
+    keeps SQLAlchemy's default (a plain ``rollback()``/``commit()``), so nothing else changes.
+    """
+    kind = type(dialect)
+    if kind.do_rollback is DefaultDialect.do_rollback and not dialect.skip_autocommit_rollback:
+        dialect.do_rollback = _rollback
+    if kind.do_commit is DefaultDialect.do_commit:
+        dialect.do_commit = _commit
+
+
+def _driver_connection(connection: Any) -> Any:
+    """The driver's connection under the pool's proxy (SQLAlchemy passes the proxy)."""
+    if isinstance(connection, PoolProxiedConnection):
+        return connection.dbapi_connection
+    return connection
+
+
+def _rollback(connection: Any) -> None:
+    _driver_connection(connection).rollback()
+
+
+def _commit(connection: Any) -> None:
+    _driver_connection(connection).commit()
 
 
 #: Seconds a pooled connection may rest before it is pinged on checkout.
@@ -268,7 +302,8 @@ def _sqlite_events(engine: Engine, config: DatabaseConfig, *, file: bool) -> Non
 
 
 def _begin_sqlite(dbapi_connection: Any) -> None:
-    dbapi_connection.execute("BEGIN")
+    # PERF: on the sqlite3 connection itself, not through the pool's proxy (see above).
+    _driver_connection(dbapi_connection).execute("BEGIN")
 
 
 def _require_driver(url: URL) -> None:

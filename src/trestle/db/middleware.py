@@ -79,7 +79,7 @@ class DatabaseMiddleware:
             try:
                 # PERF: a session the ORM never used (only rows(), or nothing) holds nothing
                 # to close; closing its connection rolls back what was not committed.
-                if session.in_transaction() or session.identity_map or session.new:
+                if not session._orm_idle():  # type: ignore[union-attr]
                     session.close()  # rolls back what was not committed
             finally:
                 session.bind.close()  # type: ignore[union-attr]  # its own connection

@@ -87,6 +87,12 @@ class Session(_Session):
         if isinstance(bind, Connection) and not self.in_transaction() and bind.in_transaction():
             self.connection()
 
+    def _orm_idle(self) -> bool:
+        """True while the ORM holds nothing: no transaction, no objects, nothing added."""
+        # PERF: ``_new`` (what ``new`` is built from) rather than ``new``, which copies it into
+        # a fresh set: this runs on every rows() call and at every request's teardown.
+        return self._transaction is None and not self._new and not self.identity_map
+
     def rows(
         self,
         statement: Executable,
@@ -100,12 +106,7 @@ class Session(_Session):
         has pending are flushed first, so the rows include them.
         """
         bind = self.bind
-        if (
-            isinstance(bind, Connection)
-            and not self.in_transaction()
-            and not self.identity_map
-            and not self.new
-        ):
+        if type(bind) is Connection and self._orm_idle():
             # PERF: the request's session sits on a connection of its own; while the ORM
             # has neither a transaction nor objects, run straight on it (the connection
             # begins its own transaction, which the session takes over if the ORM joins in).

@@ -1,1 +1,0 @@
-"""Register the store app's models with the admin site here."""
