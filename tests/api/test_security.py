@@ -264,3 +264,27 @@ def test_missing_credentials_come_before_invalid_input(make_client) -> None:
     assert client.post(
         "/orders?quantity=2", json={"a": 1}, headers={"Authorization": "Bearer abc"}
     ).json() == {"token": "abc"}
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "status"),
+    [
+        (b"quantity=2", {"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        (b"{not json", {"Content-Type": "application/json"}, 400),
+        (b"[1]", {}, 415),
+    ],
+)
+def test_missing_credentials_come_before_a_body_of_the_wrong_kind(
+    make_client, content: bytes, headers: dict[str, str], status: int
+) -> None:
+    """A caller without a token learns that first, not what is wrong with its body."""
+    app = App()
+
+    @app.post("/orders")
+    def create(body: dict[str, int], token: Annotated[str, Depends(HTTPBearer())]) -> dict:
+        return {"token": token}
+
+    client = make_client(app)
+    assert client.post("/orders", content=content, headers=headers).status_code == 401
+    signed = {**headers, "Authorization": "Bearer abc"}
+    assert client.post("/orders", content=content, headers=signed).status_code == status

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from trestle.concurrency import run_in_threadpool
 from trestle.http.asgi import ASGIRequest
-from trestle.http.exceptions import BadRequest, UnsupportedMediaType
+from trestle.http.exceptions import BadRequest, HTTPException, UnsupportedMediaType
 from trestle.http.response import Response
 from trestle.params.errors import RequestValidationError
 
@@ -188,26 +188,33 @@ class Program:
         input_errors = self._input_errors
         guards = self._guards()
 
+        def authenticate(request: Request) -> None:
+            # Who you are before what you sent: a client without credentials gets the
+            # scheme's 401, not a 422, 415 or 400 about the inputs it got wrong.
+            for guard in guards:
+                guard(request)
+
         def prepare(request: Request, params: dict[str, Any]) -> dict[str, Any]:
-            if check_form:
-                _check_form_type(request)
-            raw: dict[str, Any] = {}
-            for extract in extractors:
-                extract(request, params, raw)
-            errors: list[dict[str, Any]] = []
-            scope: dict[str, Any] = {}
-            if validate is not None:
-                try:
-                    scope = validate(raw).__dict__
-                except ValidationError as error:
-                    errors = input_errors(error)
-            if read_body is not None:
-                read_body(request, scope, errors)
+            try:
+                if check_form:
+                    _check_form_type(request)
+                raw: dict[str, Any] = {}
+                for extract in extractors:
+                    extract(request, params, raw)
+                errors: list[dict[str, Any]] = []
+                scope: dict[str, Any] = {}
+                if validate is not None:
+                    try:
+                        scope = validate(raw).__dict__
+                    except ValidationError as error:
+                        errors = input_errors(error)
+                if read_body is not None:
+                    read_body(request, scope, errors)
+            except HTTPException:  # a body of the wrong type (415) or malformed (400)
+                authenticate(request)
+                raise
             if errors:
-                # Who you are before what you sent: a client without credentials gets the
-                # scheme's 401, not a description of the inputs it got wrong.
-                for guard in guards:
-                    guard(request)
+                authenticate(request)
                 raise RequestValidationError(errors)
             if uses_path:
                 scope.update(params)
