@@ -1,15 +1,18 @@
 """The tutorial (``docs/tutorial/``): every block is real code, and every step works as told.
 
-Two kinds of tests:
+Three kinds of tests:
 
+- The step folders hold what each step changes (``docs/examples/tutorial/stepN/``), and
+  laying them over one another gives the whole code of a step
+  (:mod:`tests.docs.tutorial_steps`).
 - The pages and the code agree, without running anything: each ``file``, ``edit`` and
   ``output`` block equals the step file it names (``python tests/docs/tutorial_pages.py
   --fix`` copies them in), every block has a marker, and every link leads somewhere.
 - A reader follows the pages, in order, in one folder (:class:`~tests.docs.tutorial_reader.
   Reader`): from ``trestle startproject`` on, every command runs in a subprocess as typed,
   its output is compared with the page, servers are started and their pages opened in
-  Chromium. After each page the reader's folder must hold exactly the code of that step
-  in ``docs/examples/tutorial/stepN/`` (the commands' own files too: what startproject,
+  Chromium. After each page the reader's folder must hold exactly the whole code of that
+  step (the commands' own files too: what startproject,
   startapp and makemigrations write), so the step trees cannot drift from the pages, and
   the migrations of the step must match its models.
 
@@ -20,8 +23,10 @@ process (one SQLAlchemy registry per process).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,17 +42,27 @@ from tests.docs.tutorial_pages import (
     apply_edit,
     blocks,
     expected_text,
-    step_dir,
     step_pages,
 )
 from tests.docs.tutorial_reader import (
     COMMAND_TIMEOUT,
     Reader,
     commands,
+    is_ignored,
     matches,
     normalize,
+    normalize_file,
     shows_in_order,
     step_files,
+)
+from tests.docs.tutorial_steps import (
+    FRESH_STARTS,
+    REMOVED,
+    first_step,
+    materialize,
+    removed,
+    step_dir,
+    step_tree,
 )
 
 #: The database URL the deployment page makes up; the test puts a real one in its place.
@@ -66,6 +81,90 @@ def test_there_is_a_page_and_a_tree_for_every_step() -> None:
     assert list(step_pages()) == list(range(1, LAST_STEP + 1))
     for step in step_pages():
         assert step_dir(step).is_dir(), f"no {step_dir(step)}"
+        assert step_tree(step), f"step {step} has no code"
+
+
+# -- the step folders hold what changes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", [step for step in step_pages() if step not in FRESH_STARTS])
+def test_a_step_folder_holds_only_what_the_step_changes(step: int) -> None:
+    before = step_tree(step - 1)
+    folder = step_dir(step)
+    for file in sorted(folder.rglob("*")):
+        name = file.relative_to(folder).as_posix()
+        if not file.is_file() or name == REMOVED:
+            continue
+        assert name not in before or before[name].read_bytes() != file.read_bytes(), (
+            f"{file.relative_to(ROOT)} is the same as at step {step - 1}: delete it"
+        )
+    for name in removed(step):
+        assert not (folder / name).exists(), f"step {step} both removes and writes {name}"
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+
+
+def test_a_step_is_the_steps_before_it_laid_over_one_another(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "step1/app.py": "one file\n",
+            "step2/p/a.py": "a2\n",
+            "step2/p/b.py": "b2\n",
+            "step3/p/a.py": "a3\n",
+            "step3/p/c.py": "c3\n",
+            "step4/REMOVED.txt": "p/b.py\n\n",
+            "step4/p/d.py": "d4\n",
+        },
+    )
+
+    def texts(step: int) -> dict[str, str]:
+        return {name: path.read_text() for name, path in step_tree(step, tmp_path).items()}
+
+    assert texts(1) == {"app.py": "one file\n"}
+    assert texts(2) == {"p/a.py": "a2\n", "p/b.py": "b2\n"}  # a fresh start: no app.py
+    assert texts(3) == {"p/a.py": "a3\n", "p/b.py": "b2\n", "p/c.py": "c3\n"}
+    assert texts(4) == {"p/a.py": "a3\n", "p/c.py": "c3\n", "p/d.py": "d4\n"}
+    assert [first_step(step) for step in (1, 2, 3, 9)] == [1, 2, 2, 2]
+    with pytest.raises(ValueError, match="no tutorial step 5"):
+        step_tree(5, tmp_path)
+    (tmp_path / "step4" / "REMOVED.txt").write_text("p/nothing.py\n")
+    with pytest.raises(ValueError, match=r"removes p/nothing\.py, which step 3 lacks"):
+        step_tree(4, tmp_path)
+
+
+def test_materialize_writes_the_whole_code_of_a_step(tmp_path: Path) -> None:
+    written = materialize(LAST_STEP, tmp_path / "tutorial")
+    tree = step_tree(LAST_STEP)
+    assert sorted(path.relative_to(tmp_path / "tutorial").as_posix() for path in written) == list(
+        tree
+    )
+    for name, source in tree.items():
+        assert (tmp_path / "tutorial" / name).read_bytes() == source.read_bytes(), name
+    assert os.access(tmp_path / "tutorial" / "corner" / "manage.py", os.X_OK)
+    with pytest.raises(FileExistsError, match="is not empty"):
+        materialize(1, tmp_path / "tutorial")
+
+
+def test_the_command_line_materializes_a_step(tmp_path: Path) -> None:
+    command = [sys.executable, str(ROOT / "tests" / "docs" / "tutorial_pages.py"), "--materialize"]
+    done = subprocess.run(
+        [*command, "3", str(tmp_path / "three")], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"wrote the code of step 3 ({len(step_tree(3))} files)" in done.stdout
+    assert step_files(tmp_path / "three") == {
+        name: normalize_file(path.read_text())
+        for name, path in step_tree(3).items()
+        if not is_ignored(name)
+    }
+    refused = subprocess.run([*command, "99", str(tmp_path / "x")], capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert "error: there is no tutorial step 99" in refused.stderr
 
 
 @pytest.mark.parametrize("page", all_pages(), ids=lambda page: page.name)
@@ -78,7 +177,9 @@ def test_every_block_has_a_marker_and_shows_its_file(page: Path) -> None:
             continue
         if block.kind in FILE_MARKERS:
             assert block.step == step, f"{block.where}: a page shows files of its own step"
-            assert block.step_file.is_file(), f"{block.where}: {block.argument} does not exist"
+            assert block.step_file is not None, (
+                f"{block.where}: step {step}'s code has no {block.target}"
+            )
             assert block.text == expected_text(block), (
                 f"{block.where}: the block differs from {block.argument}; run "
                 "`.venv/bin/python tests/docs/tutorial_pages.py --fix`"
@@ -205,27 +306,36 @@ class Tour:
                 pytest.fail(f"the reader is stuck at step {earlier}: {self.read[earlier]}")
 
     def check_code(self, step: int) -> None:
-        """The reader's folder holds exactly the code of ``step``."""
-        for entry in sorted(step_dir(step).iterdir()):
-            expected = _files(entry)
-            actual = _files(self.reader.home / entry.name)
-            assert sorted(actual) == sorted(expected), (
-                f"after step {step}, the reader has {sorted(set(actual) - set(expected))} "
-                f"that {entry.relative_to(ROOT)} lacks, and lacks "
-                f"{sorted(set(expected) - set(actual))}"
-            )
-            for name, text in expected.items():
-                assert actual[name] == text, (
-                    f"after step {step}, {name} differs from the step's code:\n"
-                    + "".join(
-                        difflib.unified_diff(
-                            text.splitlines(keepends=True),
-                            actual[name].splitlines(keepends=True),
-                            f"docs/examples/tutorial/step{step}/{name}",
-                            f"the reader's {name}",
-                        )
+        """The reader's folder holds exactly the code of ``step``.
+
+        Only what the step's code is made of is compared (``corner/`` from step 2 on): the
+        one-file app of step 1 stays in the reader's folder but is not the project's.
+        """
+        tree = step_tree(step)
+        expected = {
+            name: normalize_file(path.read_text())
+            for name, path in tree.items()
+            if not is_ignored(name)
+        }
+        actual: dict[str, str] = {}
+        for entry in sorted({name.split("/")[0] for name in tree}):
+            actual.update(_files(self.reader.home / entry))
+        assert sorted(actual) == sorted(expected), (
+            f"after step {step}, the reader has {sorted(set(actual) - set(expected))} "
+            f"that step {step}'s code lacks, and lacks {sorted(set(expected) - set(actual))}"
+        )
+        for name, text in expected.items():
+            assert actual[name] == text, (
+                f"after step {step}, {name} differs from the step's code:\n"
+                + "".join(
+                    difflib.unified_diff(
+                        text.splitlines(keepends=True),
+                        actual[name].splitlines(keepends=True),
+                        str(tree[name].relative_to(ROOT)),
+                        f"the reader's {name}",
                     )
                 )
+            )
 
     def check_migrations(self) -> None:
         """The migrations in the reader's project are those of its models."""
@@ -243,15 +353,17 @@ class Tour:
 
 def models_changed(step: int) -> bool:
     """Whether the step's project has models the step before had not (or has none)."""
-    models = step_dir(step) / "corner" / "store" / "models.py"
-    before = step_dir(step - 1) / "corner" / "store" / "models.py"
-    return models.is_file() and (not before.is_file() or models.read_text() != before.read_text())
+    models = step_tree(step).get("corner/store/models.py")
+    if models is None:
+        return False
+    before = step_tree(step - 1).get("corner/store/models.py") if step > 1 else None
+    return before is None or models.read_text() != before.read_text()
 
 
 def _files(path: Path) -> dict[str, str]:
-    """The code under ``path`` (a file or a folder), by path from the home folder."""
+    """The code under ``path`` (a file, a folder or nothing), by path from the home folder."""
     if path.is_file():
-        return {path.name: step_files(path.parent)[path.name]}
+        return {path.name: normalize_file(path.read_text())}
     return {f"{path.name}/{name}": text for name, text in step_files(path).items()}
 
 

@@ -1,10 +1,12 @@
 """The tutorial's pages as data: their blocks, and the step files each block shows.
 
 The tutorial (``docs/tutorial/``) builds one project a page at a time. The finished code of
-step N is a real tree under ``docs/examples/tutorial/stepN/``, and every fenced block on a
-step page sits under a marker that says what it is::
+step N is real code: ``docs/examples/tutorial/stepN/`` holds what step N adds or changes, and
+:func:`~tests.docs.tutorial_steps.step_tree` lays the steps over one another to give the
+whole tree. Every fenced block on a step page sits under a marker that says what it is::
 
     <!-- file: docs/examples/tutorial/step3/corner/store/models.py -->
+        (the file as it is at the end of step 3, whichever step folder stores it)
         the whole file, as the reader types it (the reader writes it)
     <!-- edit: docs/examples/tutorial/step2/corner/corner/settings.py -->
         top-level statements (assignments, functions, classes) that replace the statements
@@ -25,7 +27,9 @@ step page sits under a marker that says what it is::
 
 A ```console block without a marker is run by the tests: ``$ command`` lines, each followed
 by the output expected. ``python tests/docs/tutorial_pages.py --fix`` copies the step files
-into the ``file``, ``edit`` and ``output`` blocks after an example changed.
+into the ``file``, ``edit`` and ``output`` blocks after an example changed;
+``python tests/docs/tutorial_pages.py --materialize 5 /tmp/tutorial`` writes the whole code of
+step 5 into ``/tmp/tutorial`` (``/tmp/tutorial/corner/``), for a reader who starts there.
 """
 
 from __future__ import annotations
@@ -36,9 +40,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+try:
+    from tests.docs.tutorial_steps import ROOT, materialize, step_file
+except ModuleNotFoundError:  # run as a script: the repository is not on the path, this folder is
+    from tutorial_steps import ROOT, materialize, step_file
+
 PAGES = ROOT / "docs" / "tutorial"
-STEPS = ROOT / "docs" / "examples" / "tutorial"
 
 #: Markers that name a step file, and those that take any argument.
 FILE_MARKERS = ("file", "edit", "output")
@@ -67,9 +74,10 @@ class Block:
         return f"{self.page.relative_to(ROOT)}:{self.line}"
 
     @property
-    def step_file(self) -> Path:
-        """The example file a ``file``, ``edit`` or ``output`` block shows."""
-        return ROOT / self.argument
+    def step_file(self) -> Path | None:
+        """The file holding what a ``file``, ``edit`` or ``output`` block shows, as it is at
+        the end of the block's step (stored in that step's folder or an earlier one's)."""
+        return step_file(self.step, self.target)
 
     @property
     def target(self) -> str:
@@ -92,11 +100,6 @@ def step_pages() -> dict[int, Path]:
     for page in sorted(PAGES.glob("[0-9][0-9]-*.md")):
         pages[int(page.name[:2])] = page
     return pages
-
-
-def step_dir(step: int) -> Path:
-    """The finished code of a step."""
-    return STEPS / f"step{step}"
 
 
 def blocks(page: Path) -> list[Block]:
@@ -231,6 +234,7 @@ def edit_from(source: str, fragment: str) -> str:
 
 def expected_text(block: Block) -> str:
     """What a ``file``, ``edit`` or ``output`` block must hold, from its step file."""
+    assert block.step_file is not None, f"{block.where}: step {block.step} has no {block.target}"
     source = block.step_file.read_text()
     if block.kind == "edit":
         return edit_from(source, block.text)
@@ -244,7 +248,7 @@ def fix_pages() -> list[Path]:
         text = page.read_text()
         lines = text.splitlines(keepends=True)
         for block in reversed(blocks(page)):
-            if block.kind not in FILE_MARKERS or not block.step_file.is_file():
+            if block.kind not in FILE_MARKERS or block.step_file is None:
                 continue
             new = expected_text(block)
             start = block.line  # the index of the block's first line of text
@@ -260,8 +264,30 @@ def fix_pages() -> list[Path]:
     return changed
 
 
+USAGE = """usage: python tests/docs/tutorial_pages.py --fix
+       python tests/docs/tutorial_pages.py --materialize STEP FOLDER
+
+--fix          copy the step files into the pages' file, edit and output blocks
+--materialize  write the whole code of the tutorial at the end of STEP into FOLDER
+               (new or empty), e.g. `--materialize 5 /tmp/tutorial` gives /tmp/tutorial/corner/"""
+
+
+def main(arguments: list[str]) -> str | None:
+    """Run the command line; return an error message, or None."""
+    if arguments == ["--fix"]:
+        for page in fix_pages():
+            print(f"updated {page.relative_to(ROOT)}")
+        return None
+    if len(arguments) == 3 and arguments[0] == "--materialize" and arguments[1].isdigit():
+        destination = Path(arguments[2]).resolve()
+        try:
+            written = materialize(int(arguments[1]), destination)
+        except (ValueError, FileExistsError) as error:
+            return f"error: {error}"
+        print(f"wrote the code of step {arguments[1]} ({len(written)} files) into {destination}")
+        return None
+    return USAGE
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["--fix"]:
-        sys.exit("usage: python tests/docs/tutorial_pages.py --fix")
-    for page in fix_pages():
-        print(f"updated {page.relative_to(ROOT)}")
+    sys.exit(main(sys.argv[1:]))

@@ -111,15 +111,19 @@ def shows_in_order(expected: list[str], actual: list[str]) -> bool:
     return True
 
 
+def is_ignored(relative: str) -> bool:
+    """Whether a path (posix) is something running the project made, not code."""
+    return any(fnmatch(part, pattern) for part in relative.split("/") for pattern in IGNORED)
+
+
 def step_files(root: Path) -> dict[str, str]:
     """The files under ``root`` that make up the code, by path, their text normalized."""
     found = {}
     for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        ignored = any(fnmatch(part, pattern) for part in relative.parts for pattern in IGNORED)
-        if path.is_dir() or ignored:
+        relative = path.relative_to(root).as_posix()
+        if path.is_dir() or is_ignored(relative):
             continue
-        found[relative.as_posix()] = normalize_file(path.read_text())
+        found[relative] = normalize_file(path.read_text())
     return found
 
 
