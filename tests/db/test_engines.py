@@ -9,26 +9,27 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, insert, select, text, update
 from sqlalchemy.engine.default import DefaultDialect
-from sqlalchemy.orm import Mapped
 from sqlalchemy.pool.base import _ConnectionFairy
 
 from trestle import App, Request
 from trestle.conf import Settings
-from trestle.db import Database, Model
+from trestle.db import Database
 from trestle.db.engines import _closed_by_server, _socket_finder
 from trestle.testing import TestClient
 
 MakeClient = Callable[..., TestClient]
 
 
-class Gauge(Model):
-    level: Mapped[int]
-
-
-LEVEL = select(Gauge.level).where(Gauge.id == bindparam("id"))
-SET_LEVEL = update(Gauge).where(Gauge.id == bindparam("key")).values(level=bindparam("to"))
+# A Core table of its own, not a Model: a model here would add permissions to every app
+# of the test process (the admin's tests count on their ids).
+GAUGES = MetaData()
+GAUGE = Table(
+    "engines_gauge", GAUGES, Column("id", Integer, primary_key=True), Column("level", Integer)
+)
+LEVEL = select(GAUGE.c.level).where(GAUGE.c.id == bindparam("id"))
+SET_LEVEL = update(GAUGE).where(GAUGE.c.id == bindparam("key")).values(level=bindparam("to"))
 
 
 @pytest.fixture(params=["postgresql", "mysql"])
@@ -115,10 +116,9 @@ def gauge_app(url: str) -> App:
             request.db.commit()
         return {"level": int(request.db.rows(LEVEL, {"id": key}).scalar_one())}
 
-    db.create_all(Gauge)
-    with db.session() as session:
-        session.add(Gauge(id=1, level=5))
-        session.commit()
+    GAUGES.create_all(db.engine())
+    with db.engine().begin() as connection:
+        connection.execute(insert(GAUGE), {"id": 1, "level": 5})
     return app
 
 

@@ -1,5 +1,6 @@
 """request.db.rows(): plain rows from a statement built once, in the request's transaction,
-mixed freely with the ORM; under WSGI and ASGI, sync and async, on every backend."""
+mixed freely with the ORM; under WSGI and ASGI, sync and async, on every backend. And
+request.db's SQLAlchemy state, built only when the ORM first uses it, whatever that use is."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import logging
 from collections.abc import Callable, Iterator
 
 import pytest
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, event, func, select, text, update
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import Session as SQLAlchemySession
 
 from trestle import App, Request
-from trestle.db import Database, Model, assert_num_queries
+from trestle.db import Database, Model, Session, assert_num_queries, atomic
+from trestle.db.session import DeferredSession
 from trestle.testing import TestClient
 
 MakeClient = Callable[..., TestClient]
@@ -27,6 +30,7 @@ ONE = select(Tally.id, Tally.name, Tally.count).where(Tally.id == bindparam("id"
 ALL = select(Tally.name, Tally.count).order_by(Tally.id)
 BUMP = update(Tally).where(Tally.id == bindparam("key")).values(count=bindparam("count"))
 TOTAL = select(func.coalesce(func.sum(Tally.count), 0))  # a Decimal on MariaDB: int() it
+TABLE = Tally.__tablename__
 
 
 def tallies_app(url: str) -> tuple[App, Database]:
@@ -171,3 +175,160 @@ def test_rows_on_a_session_of_ones_own(app_db: tuple[App, Database]) -> None:
         assert int(session.rows(TOTAL).scalar_one()) == 6  # flushed first
         session.rollback()
         assert int(session.rows(TOTAL).scalar_one()) == 3
+
+
+# -- request.db is built when the ORM first uses it ---------------------------------------
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The sessions SQLAlchemy's ``Session.__init__`` ran for."""
+    built: list[object] = []
+    init = SQLAlchemySession.__init__
+
+    def counting(self: SQLAlchemySession, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SQLAlchemySession, "__init__", counting)
+    return built
+
+
+def first_use_app(url: str) -> App:
+    """Views whose first touch of request.db is each kind of ORM use, then a check."""
+    app, _ = tallies_app(url)
+
+    def report(request: Request, total: int) -> dict[str, object]:
+        session = request.db
+        return {
+            "total": total,
+            "class": type(session).__name__,
+            "built": type(session) is Session,
+            "committed": int(request.db.rows(TOTAL).scalar_one()),
+        }
+
+    @app.get("/first/rows-only")
+    def rows_only(request: Request) -> dict[str, object]:
+        total = int(request.db.rows(TOTAL).scalar_one())
+        return {
+            "total": total,
+            "class": type(request.db).__name__,
+            "built": type(request.db) is Session,
+            "deferred": type(request.db) is DeferredSession,
+            "a_session": isinstance(request.db, Session),
+        }
+
+    @app.post("/first/setting")
+    def setting(request: Request) -> dict[str, object]:
+        request.db.autoflush = False  # a write first: kept, not reset by the build
+        request.db.add(Tally(name="unflushed", count=100))
+        total = int(request.db.rows(TOTAL).scalar_one())  # autoflush off: not included
+        return {**report(request, total), "autoflush": request.db.autoflush}
+
+    @app.post("/first/info-then-atomic")
+    def info_then_atomic(request: Request) -> dict[str, object]:
+        request.db.info["who"] = "view"  # SQLAlchemy keeps info in the instance's dict
+        with atomic():
+            request.db.add(Tally(name="atomic", count=10))
+        return {**report(request, 0), "who": request.db.info["who"]}
+
+    @app.post("/first/listener")
+    def listener(request: Request) -> dict[str, object]:
+        heard: list[str] = []
+        event.listen(request.db, "after_commit", lambda session: heard.append("commit"))
+        request.db.add(Tally(name="heard", count=20))
+        request.db.commit()
+        return {**report(request, 0), "heard": heard}
+
+    @app.post("/first/begin")
+    def begin(request: Request) -> dict[str, object]:
+        with request.db.begin():
+            request.db.add(Tally(name="begun", count=30))
+        return report(request, 0)
+
+    @app.post("/first/execute")
+    def execute(request: Request) -> dict[str, object]:
+        total = int(request.db.execute(text(f"SELECT SUM(count) FROM {TABLE}")).scalar_one())
+        return report(request, total)
+
+    @app.get("/first/hasattr")
+    def probe(request: Request) -> dict[str, object]:
+        missing = hasattr(request.db, "no_such_attribute")
+        return {**report(request, 0), "missing": missing}
+
+    @app.post("/first/rows-write-then-rollback")
+    def rows_then_rollback(request: Request) -> dict[str, object]:
+        request.db.rows(BUMP, {"key": 1, "count": 500})
+        request.db.rollback()  # builds, takes over the connection's transaction, undoes it
+        return report(request, 0)
+
+    return app
+
+
+@pytest.fixture
+def first_use(database_url: str, make_client: MakeClient) -> TestClient:
+    return make_client(first_use_app(database_url))
+
+
+def test_a_view_that_only_runs_rows_never_builds_the_orm_session(
+    first_use: TestClient, builds: list[object]
+) -> None:
+    answer = first_use.get("/first/rows-only").json()
+    assert answer == {
+        "total": 3,
+        "class": "Session",
+        "built": False,
+        "deferred": True,
+        "a_session": True,
+    }
+    assert builds == []
+
+
+def test_a_setting_written_first_survives_the_build(
+    first_use: TestClient, builds: list[object]
+) -> None:
+    answer = first_use.post("/first/setting").json()
+    assert answer == {
+        "total": 3,
+        "class": "Session",
+        "built": True,
+        "committed": 3,
+        "autoflush": False,
+    }
+    assert len(builds) == 1
+
+
+def test_info_and_atomic_as_the_first_use(first_use: TestClient) -> None:
+    answer = first_use.post("/first/info-then-atomic").json()
+    assert answer == {"total": 0, "class": "Session", "built": True, "committed": 13, "who": "view"}
+    assert first_use.get("/tallies").json() == [["a", 1], ["b", 2], ["atomic", 10]]
+
+
+def test_a_listener_on_the_unbuilt_session_hears_its_commit(first_use: TestClient) -> None:
+    answer = first_use.post("/first/listener").json()
+    assert answer["heard"] == ["commit"]
+    assert answer["committed"] == 23
+
+
+def test_begin_and_execute_as_the_first_use(first_use: TestClient) -> None:
+    assert first_use.post("/first/begin").json()["committed"] == 33
+    executed = first_use.post("/first/execute").json()
+    assert executed == {"total": 33, "class": "Session", "built": True, "committed": 33}
+
+
+def test_a_missing_attribute_is_still_missing(first_use: TestClient) -> None:
+    answer = first_use.get("/first/hasattr").json()
+    assert answer["missing"] is False
+    assert answer["built"] is True
+
+
+def test_rollback_after_rows_writes_undoes_them(first_use: TestClient) -> None:
+    assert first_use.post("/first/rows-write-then-rollback").json()["committed"] == 3
+    assert first_use.get("/tallies").json() == [["a", 1], ["b", 2]]
+
+
+def test_a_session_left_unbuilt_gives_its_connection_back(
+    app_db: tuple[App, Database], client: TestClient
+) -> None:
+    assert client.get("/tallies/1").json()["count"] == 1
+    assert app_db[1].engine().pool.checkedout() == 0  # type: ignore[attr-defined]

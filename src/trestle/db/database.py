@@ -27,7 +27,7 @@ from trestle.db.config import DEFAULT, DatabaseConfig, read_databases
 from trestle.db.engines import make_async_engine, make_engine
 from trestle.db.middleware import DatabaseMiddleware, log
 from trestle.db.repeated import RepeatedQueryWatch, count_statements, watch_mode
-from trestle.db.session import Session
+from trestle.db.session import DeferredSession, Session
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
@@ -160,16 +160,11 @@ class Database:
 
         The session owns the connection's transaction whoever begins it (its own ORM
         work or :meth:`Session.rows`): ``commit()`` commits it, ``close()`` rolls back
-        what is left. Close the connection (``session.bind``) after the session.
+        what is left. Close the connection (``session.bind``) after the session. Its
+        SQLAlchemy state is built when the ORM first uses it
+        (:class:`~trestle.db.session.DeferredSession`).
         """
-        connection = self.engine(name).connect()
-        try:
-            return Session(
-                bind=connection, join_transaction_mode="control_fully", expire_on_commit=False
-            )
-        except BaseException:
-            connection.close()
-            raise
+        return DeferredSession.on(self.engine(name).connect())
 
     def async_session(self, name: str = DEFAULT) -> AsyncSession:
         """A new AsyncSession on ``name``, for the running event loop."""

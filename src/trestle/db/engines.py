@@ -155,19 +155,19 @@ def _direct_transactions(dialect: Any) -> None:
         dialect.do_commit = _commit
 
 
-def _driver_connection(connection: Any) -> Any:
-    """The driver's connection under the pool's proxy (SQLAlchemy passes the proxy)."""
-    if isinstance(connection, PoolProxiedConnection):
-        return connection.dbapi_connection
-    return connection
+# Each takes what SQLAlchemy passes, the pool's proxy (or, just in case, the driver's own).
 
 
 def _rollback(connection: Any) -> None:
-    _driver_connection(connection).rollback()
+    if isinstance(connection, PoolProxiedConnection):
+        connection = connection.dbapi_connection
+    connection.rollback()
 
 
 def _commit(connection: Any) -> None:
-    _driver_connection(connection).commit()
+    if isinstance(connection, PoolProxiedConnection):
+        connection = connection.dbapi_connection
+    connection.commit()
 
 
 #: Seconds a pooled connection may rest before it is pinged on checkout.
@@ -302,8 +302,11 @@ def _sqlite_events(engine: Engine, config: DatabaseConfig, *, file: bool) -> Non
 
 
 def _begin_sqlite(dbapi_connection: Any) -> None:
-    # PERF: on the sqlite3 connection itself, not through the pool's proxy (see above).
-    _driver_connection(dbapi_connection).execute("BEGIN")
+    # PERF: on the sqlite3 connection itself, not through the pool's proxy (see
+    # _direct_transactions).
+    if isinstance(dbapi_connection, PoolProxiedConnection):
+        dbapi_connection = dbapi_connection.dbapi_connection
+    dbapi_connection.execute("BEGIN")
 
 
 def _require_driver(url: URL) -> None:

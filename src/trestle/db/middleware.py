@@ -14,6 +14,7 @@ import logging
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from trestle.db.session import DeferredSession
 from trestle.http.request import Request
 
 if TYPE_CHECKING:
@@ -70,19 +71,23 @@ class DatabaseMiddleware:
             return
         session = opener.session
         opener.session = None
-        if self.debug:
-            _warn_uncommitted(request, session)
         if opener.asynchronous:
+            if self.debug:
+                _warn_uncommitted(request, session)
             self.database.close_async_session(session)  # type: ignore[arg-type]
             return
+        used: Any = session
         try:
             try:
-                # PERF: a session the ORM never used (only rows(), or nothing) holds nothing
-                # to close; closing its connection rolls back what was not committed.
-                if not session._orm_idle():  # type: ignore[union-attr]
-                    session.close()  # rolls back what was not committed
+                # PERF: a session the ORM never used (only rows(), or nothing; still
+                # unbuilt, or built and empty) holds nothing to close or to warn about;
+                # closing its connection rolls back what was not committed.
+                if type(used) is not DeferredSession and not used._orm_idle():
+                    if self.debug:
+                        _warn_uncommitted(request, used)
+                    used.close()  # rolls back what was not committed
             finally:
-                session.bind.close()  # type: ignore[union-attr]  # its own connection
+                used.bind.close()  # its own connection
         except Exception as failure:  # a dead connection must not fail the next request
             log.warning(
                 "Closing the database session of %s %s failed: %s",
