@@ -147,7 +147,13 @@ def _install_database(app: App) -> None:
 
 
 def _install_templates(app: App) -> None:
-    """Templates: TEMPLATES["DIRS"], each installed app's ``templates/``, Trestle's own."""
+    """Templates: TEMPLATES["DIRS"], each installed app's ``templates/``, Trestle's own.
+
+    Error pages too: a ``404.html`` (``403.html``...) in them is what browsers get for that
+    status. Before the apps install, so an app's own ``errorhandler`` for a status wins.
+    """
     templates = _battery("trestle.templating", "Templates")
     if templates is not None:
-        templates.for_project(app)
+        from trestle.templating.error_pages import install_error_pages
+
+        install_error_pages(app, templates.for_project(app))
