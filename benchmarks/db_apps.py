@@ -227,8 +227,15 @@ def orm_app(url: str) -> Any:
 # -- the floor: SQLAlchemy Core on the same web layer --------------------------------------
 
 
-def core_app(url: str) -> Any:
-    """The same routes with SQLAlchemy Core: one connection per request, no ORM, no session."""
+def core_app(url: str, *, trestle_engine: bool = False) -> Any:
+    """The same routes with SQLAlchemy Core: one connection per request, no ORM, no session.
+
+    On a plain ``create_engine`` (the floor), where the sqlite3 module runs a lone SELECT
+    outside any transaction (it begins one only before a write); with ``trestle_engine``,
+    on the engine Trestle makes, which begins a real transaction before the first
+    statement, as Trestle does: the same statements with the same transactions, minus
+    Trestle's session and middleware.
+    """
     from sqlalchemy import (
         Column,
         Integer,
@@ -246,7 +253,12 @@ def core_app(url: str) -> Any:
     from trestle.db.config import read_databases
 
     config = read_databases(Settings({"DATABASE_URL": url}, environ={}))["default"]
-    engine = create_engine(config.url)
+    if trestle_engine:
+        from trestle.db.engines import make_engine
+
+        engine = make_engine(config)
+    else:
+        engine = create_engine(config.url)
     metadata = MetaData()
     world = Table(
         "world", metadata, Column("id", Integer, primary_key=True), Column("randomnumber", Integer)
@@ -296,6 +308,11 @@ def core_app(url: str) -> Any:
         return [{"id": row["key"], "randomNumber": row["number"]} for row in changed]
 
     return app
+
+
+def core_tx_app(url: str) -> Any:
+    """Core on Trestle's engine: the floor with Trestle's transactions (see :func:`core_app`)."""
+    return core_app(url, trestle_engine=True)
 
 
 # -- Django: its ORM, its templates ----------------------------------------------------------

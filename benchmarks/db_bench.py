@@ -38,7 +38,7 @@ SCENARIOS = {
     "fortunes": "12 rows + 1, sorted, escaped, templated",
     "updates": "20 rows read and updated",
 }
-TARGETS = ("trestle", "rows", "orm", "core", "django")
+TARGETS = ("trestle", "rows", "orm", "core", "core_tx", "django")
 
 
 def scenario(key: str) -> Scenario:
@@ -128,13 +128,21 @@ def calibrate(driver: WSGIDriver, seconds: float) -> int:
 
 def run_backend(url: str, seconds: float, repeats: int) -> dict[str, dict[str, float]]:
     """Median µs per request, by scenario and target."""
-    from benchmarks.db_apps import core_app, django_app, orm_app, trestle_app, trestle_rows_app
+    from benchmarks.db_apps import (
+        core_app,
+        core_tx_app,
+        django_app,
+        orm_app,
+        trestle_app,
+        trestle_rows_app,
+    )
 
     apps: dict[str, Callable[..., Any]] = {
         "trestle": trestle_app(url),
         "rows": trestle_rows_app(url),
         "orm": orm_app(url),
         "core": core_app(url),
+        "core_tx": core_tx_app(url),
         "django": django_app(url),
     }
     results: dict[str, dict[str, float]] = {}
@@ -150,7 +158,7 @@ def run_backend(url: str, seconds: float, repeats: int) -> dict[str, dict[str, f
                 gc.collect()
                 samples[target].append(driver.time(counts[target]) / counts[target] * 1e6)
         results[key] = {target: statistics.median(values) for target, values in samples.items()}
-    for target in ("trestle", "rows", "orm", "core"):
+    for target in ("trestle", "rows", "orm", "core", "core_tx"):
         apps[target].build().stop_sync()  # close the pools
     return results
 
@@ -165,9 +173,11 @@ def table(backend: str, results: dict[str, dict[str, float]], markdown: bool) ->
         "trestle rows µs",
         "sqlalchemy orm µs",
         "core µs",
+        "core, trestle's engine µs",
         "django µs",
         "trestle orm / core",
         "trestle rows / core",
+        "trestle rows / core, trestle's engine",
         "trestle orm / sqlalchemy orm",
         "django / trestle orm",
         "django / trestle rows",
@@ -181,9 +191,11 @@ def table(backend: str, results: dict[str, dict[str, float]], markdown: bool) ->
                 f"{cells['rows']:.0f}",
                 f"{cells['orm']:.0f}",
                 f"{cells['core']:.0f}",
+                f"{cells['core_tx']:.0f}",
                 f"{cells['django']:.0f}",
                 f"{cells['trestle'] / cells['core']:.2f}x",
                 f"{cells['rows'] / cells['core']:.2f}x",
+                f"{cells['rows'] / cells['core_tx']:.2f}x",
                 f"{cells['trestle'] / cells['orm']:.2f}x",
                 f"{cells['django'] / cells['trestle']:.2f}x",
                 f"{cells['django'] / cells['rows']:.2f}x",

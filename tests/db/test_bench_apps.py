@@ -1,6 +1,6 @@
 """The database benchmark's Trestle apps (models, and the rows() fast path) and its Core
-floor answer what the benchmark checks, on SQLite and PostgreSQL. (Django's side runs only
-in the benchmark: its settings are process-wide.)"""
+floors (on a plain engine, and on Trestle's) answer what the benchmark checks, on SQLite and
+PostgreSQL. (Django's side runs only in the benchmark: its settings are process-wide.)"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from benchmarks.db_apps import core_app, trestle_app, trestle_rows_app
+from benchmarks.db_apps import core_app, core_tx_app, trestle_app, trestle_rows_app
 from benchmarks.drivers import WSGIDriver
 
 from benchmarks import db_bench
@@ -17,6 +17,7 @@ APPS: dict[str, Callable[[str], Any]] = {
     "trestle": trestle_app,
     "rows": trestle_rows_app,
     "core": core_app,
+    "core_tx": core_tx_app,
 }
 
 
