@@ -1,9 +1,13 @@
 """Orders in the admin: staff find them, read their lines, and move their status along."""
 
+from typing import Any
+
 from markupsafe import Markup
+from sqlalchemy import inspect
 
 from catalog.money import format_money
-from orders.models import Order
+from orders.checkout import restock
+from orders.models import Order, OrderStatus
 from trestle import Request, admin
 
 
@@ -50,6 +54,25 @@ class OrderAdmin(admin.ModelAdmin):
             "<table class='order-lines'><thead><tr><th>Product</th><th>Unit price</th>"
             "<th>Quantity</th><th>Subtotal</th></tr></thead><tbody>{}</tbody></table>"
         ).format(rows)
+
+    def clean_form(self, request: Request, form: Any, row: Order | None) -> None:
+        """A cancelled order stays cancelled: its items are on sale again, maybe sold."""
+        new = form.cleaned_data.get("status")
+        cancelled = row is not None and row.status is OrderStatus.CANCELLED
+        if cancelled and new is not None and OrderStatus(new) is not OrderStatus.CANCELLED:
+            form.add_error(
+                "status",
+                "A cancelled order cannot be reopened: its items went back on sale. "
+                "Ask the customer to order again.",
+            )
+
+    def save_model(self, request: Request, row: Order, form: Any, change: bool) -> None:
+        """Cancelling an order puts its items back in stock, in the same transaction."""
+        history = inspect(row).attrs.status.history
+        was = history.deleted[0] if history.deleted else row.status
+        if row.status is OrderStatus.CANCELLED and was is not OrderStatus.CANCELLED:
+            restock(request.db, row)
+        super().save_model(request, row, form, change)
 
     def has_add_permission(self, request: Request) -> bool:
         """Orders come from checkout, which takes the stock; an order made here would not."""

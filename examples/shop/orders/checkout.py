@@ -115,3 +115,20 @@ def _shortage(product: Product | None, product_id: int, requested: int) -> Short
         return Shortage(product_id, f"product {product_id}", requested, 0)
     available = product.stock if product.is_active else 0
     return Shortage(product_id, product.name, requested, available)
+
+
+def restock(session: Session, order: Order) -> None:
+    """Put an order's items back on sale (it was cancelled); products since deleted are skipped.
+
+    One guarded UPDATE per line, in id order like :func:`place_order`, in the caller's
+    transaction: the order's new status and the stock change commit together.
+    """
+    for line in sorted(order.lines, key=lambda line: line.product_id or 0):
+        if line.product_id is None:
+            continue
+        session.execute(
+            update(Product)
+            .where(Product.id == line.product_id)
+            .values(stock=Product.stock + line.quantity)
+            .execution_options(synchronize_session=False)
+        )

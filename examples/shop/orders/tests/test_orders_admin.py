@@ -71,3 +71,30 @@ def test_staff_change_the_status_and_nothing_else(db, ada, staff_client):
 
 def test_customers_cannot_open_the_orders_admin(client, ada):
     assert client.get("/admin/orders/order/").status_code == 403
+
+
+def test_cancelling_an_order_puts_its_items_back_once(db, ada, staff_client):
+    from catalog.models import Product
+
+    sencha = make_product(db, "Sencha", stock=5)
+    (order_id,) = make_orders(db, ada, sencha, 1)
+    fresh(db)
+    before = db.get(Product, sencha.id).stock
+    quantity = sum(line.quantity for line in db.get(Order, order_id).lines)
+    url = f"/admin/orders/order/{order_id}/change/"
+
+    def post_status(status: str):
+        page = staff_client.get(url)
+        return staff_client.post(url, data={"csrf_token": csrf(page), "status": status})
+
+    assert post_status("cancelled").status_code == 303
+    fresh(db)
+    assert db.get(Product, sencha.id).stock == before + quantity
+    assert post_status("cancelled").status_code == 303  # saved again: nothing more comes back
+    fresh(db)
+    assert db.get(Product, sencha.id).stock == before + quantity
+    reopened = post_status("placed")
+    assert reopened.status_code == 400
+    assert "cannot be reopened" in reopened.text
+    fresh(db)
+    assert db.get(Order, order_id).status is OrderStatus.CANCELLED
