@@ -149,9 +149,8 @@ class DeferredSession(Session):
         )
 
     def __getattr__(self, name: str) -> Any:
-        # Only reached for what the instance lacks: build, then look again.
-        if type(self) is not DeferredSession:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        # Reached only for what the instance lacks, and only before the build (a built
+        # session is a plain Session): build, then look again.
         self._build()
         return getattr(self, name)
 
