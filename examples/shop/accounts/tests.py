@@ -605,3 +605,47 @@ def test_password_reset_through_the_pages(client: Any, make_user: Any, outbox: l
     assert is_logged_in(client)
     log_out(client)
     assert client.get(path_of(link)).status_code == 400  # the link was spent
+
+
+# -- how often links are mailed ------------------------------------------------------------
+
+
+def test_resending_mails_one_address_three_times_an_hour_and_says_nothing_more(
+    client: Any, make_user: Any, outbox: list[Any]
+) -> None:
+    """Nobody can fill a stranger's inbox with links, and the limit reveals nothing."""
+    inactive_user(make_user)
+    answers = []
+    for _ in range(5):
+        response = post(client, "/accounts/resend/", {"email": "grace@example.com"})
+        assert response.status_code == 303
+        answers.append(main_text(client.get(response.headers["location"])))
+    assert len(set(answers)) == 1  # the same page, mailed or not
+    assert len(outbox) == 3
+    # Another address is counted apart.
+    make_user("linus", email="linus@example.com", is_active=False)
+    post(client, "/accounts/resend/", {"email": "linus@example.com"})
+    assert [message["To"] for message in outbox[3:]] == ["linus@example.com"]
+
+
+def test_one_client_may_sign_up_ten_times_an_hour(app: Any, outbox: list[Any]) -> None:
+    """Past ten mails an hour, one network gets a clear 429 instead of new accounts."""
+
+    def visitor(address: str) -> Any:
+        return app.test_client(base_url="http://localhost", client=(address, 50000))
+
+    for number in range(10):
+        with visitor("203.0.113.9") as browser:
+            made = sign_up(browser, username=f"user{number}", email=f"user{number}@example.com")
+            assert made.status_code == 303
+    with visitor("203.0.113.9") as browser:
+        refused = sign_up(browser, username="user10", email="user10@example.com")
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+    text = html.unescape(refused.text)
+    assert "Too many sign-ups from your network just now: try again in 15 minutes." in text
+    assert len(outbox) == 10
+    assert find_user(app, "user10") is None  # no account made
+    with visitor("198.51.100.7") as browser:  # another network is counted apart
+        assert sign_up(browser, username="user10", email="user10@example.com").status_code == 303
+    assert len(outbox) == 11

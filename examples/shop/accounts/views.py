@@ -15,10 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from trestle import RedirectResponse, Request, Response, messages
 from trestle.auth import Auth, login, login_required
+from trestle.auth.throttling import describe_wait
 from trestle.auth.validators import password_help_texts
 from trestle.mail import MailError
 from trestle.templating import render
 
+from . import throttle
 from .forms import USERNAME_TAKEN, ResendForm, SignupForm
 from .verification import (
     MAX_AGE,
@@ -53,9 +55,18 @@ def signup(request: Request) -> Response:
         return _redirect(request.url_for("accounts:profile"))
     auth = Auth.of(request.app)
     form = SignupForm.from_request(request, session=request.db, auth=auth)
+    status = 400 if form.is_bound else 200
+    headers = PRIVATE
     if form.is_valid():
-        user = _create_inactive_user(request, auth, form.cleaned_data)
-        if user is not None:
+        wait = throttle.client_wait(request)
+        if wait:
+            status, headers = 429, {**PRIVATE, "Retry-After": str(int(wait) + 1)}
+            form.add_error(
+                None,
+                "Too many sign-ups from your network just now: try again in "
+                f"{describe_wait(wait)}.",
+            )
+        elif (user := _create_inactive_user(request, auth, form.cleaned_data)) is not None:
             request.session[PENDING_KEY] = {"user": str(user.pk), "email": user.email}
             if not _send_link(request, user):
                 messages.error(
@@ -64,16 +75,11 @@ def signup(request: Request) -> Response:
                     "minutes.",
                 )
             return _redirect(request.url_for("accounts:signup_done"))
-        # Someone took the name between the check and the insert.
-        form.add_error("username", USERNAME_TAKEN)
+        else:
+            # Someone took the name between the check and the insert.
+            form.add_error("username", USERNAME_TAKEN)
     context = {"form": form, "help": password_help_texts(auth.validators), "title": "Sign up"}
-    return render(
-        request,
-        "accounts/signup.html",
-        context,
-        status=400 if form.is_bound else 200,
-        headers=PRIVATE,
-    )
+    return render(request, "accounts/signup.html", context, status=status, headers=headers)
 
 
 def _create_inactive_user(request: Request, auth: Auth, data: dict[str, Any]) -> Any:
@@ -91,12 +97,20 @@ def _create_inactive_user(request: Request, auth: Auth, data: dict[str, Any]) ->
 
 
 def _send_link(request: Request, user: Any) -> bool:
-    """Mail ``user`` their verification link; False (and a log line) if sending failed."""
+    """Mail ``user`` their verification link; False (and a log line) if it was not sent.
+
+    Not sent either when this address or this client had too many links lately
+    (accounts/throttle.py): the visitor sees the same answer, so the limit reveals nothing.
+    """
+    if not throttle.may_mail(request, user.email):
+        logger.warning("verification email of user %s not sent: too many lately", user.pk)
+        return False
     try:
         send_verification_mail(request, user)
     except MailError:
         logger.exception("could not send the verification email of user %s", user.pk)
         return False
+    throttle.count_mail(request, user.email)
     return True
 
 
