@@ -19,7 +19,14 @@ def page(browser: Any) -> Iterator[Any]:
     tab.set_default_timeout(15_000)
     problems: list[str] = []
     tab.on("response", lambda r: r.status >= 400 and problems.append(f"{r.status} {r.url}"))
-    tab.on("requestfailed", lambda request: problems.append(f"failed {request.url}"))
+    tab.on(
+        "requestfailed",
+        # A load the browser cancels on moving to the next page (ERR_ABORTED) is no failure.
+        lambda request: (
+            request.failure == "net::ERR_ABORTED"
+            or problems.append(f"failed {request.url}: {request.failure}")
+        ),
+    )
     tab.on("console", lambda message: console_error(message, problems))
     yield tab
     context.close()

@@ -24,7 +24,14 @@ def tab(browser: Any) -> Iterator[Any]:
             failures.append(f"{response.status} {response.url}")
 
     page.on("response", check)
-    page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+    page.on(
+        "requestfailed",
+        # A load the browser cancels on moving to the next page (ERR_ABORTED) is no failure.
+        lambda request: (
+            request.failure == "net::ERR_ABORTED"
+            or failures.append(f"failed {request.url}: {request.failure}")
+        ),
+    )
     yield page
     context.close()
     assert failures == []
