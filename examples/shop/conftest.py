@@ -194,6 +194,9 @@ def browser() -> Iterator[Any]:
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # A browser opens several connections at once for a page's pictures: socketserver's
+    # backlog of 5 is too short for that on a busy machine.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):
