@@ -9,6 +9,7 @@ it); without it they skip and say how to enable them, and with CI=true they fail
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf(page: Any) -> str:
+    """The CSRF token of the first form on ``page`` (a response)."""
+    found = _CSRF_FIELD.search(page.text)
+    assert found is not None, f"no form with a CSRF token on the page:\n{page.text[:2000]}"
+    return found.group(1)
+
+
+def log_in(client: Any, username: str, password: str = PASSWORD, next: str = "") -> Any:
+    """Log in through the real login page, as a browser does; fails the test if refused.
+
+    Returns the answer to the form: a redirect (to ``next``, or the two-factor step).
+    """
+    page = client.get("/accounts/login/")
+    form = {"csrf_token": csrf(page), "username": username, "password": password, "next": next}
+    response = client.post("/accounts/login/", data=form)
+    assert response.status_code in (302, 303), response.text
+    return response
 
 
 def service(variable: str) -> str:

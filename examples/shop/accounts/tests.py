@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from accounts.forms import EMAIL_TAKEN, USERNAME_TAKEN
 from accounts.verification import MAX_AGE, SALT, make_token
-from conftest import PASSWORD
+from conftest import PASSWORD, csrf
 from trestle.auth import Auth
 from trestle.auth.models import User
 from trestle.signing import Signer
@@ -34,13 +34,6 @@ GOOD = {
 
 
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def csrf(page: Any) -> str:
-    """The CSRF token of the first form on ``page``."""
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, f"no CSRF token on the page:\n{page.text[:2000]}"
-    return found.group(1)
 
 
 def post(client: Any, url: str, data: dict[str, str], *, page: str | None = None) -> Any:

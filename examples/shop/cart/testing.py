@@ -7,8 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import Category, Product
-
-_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+from conftest import csrf
 
 
 def make_product(
@@ -46,20 +45,6 @@ def fresh(db: Session) -> None:
     db.expire_all()
 
 
-def csrf(page: Any) -> str:
-    """The CSRF token of a page's form."""
-    found = _TOKEN.search(page.text)
-    assert found is not None, "the page has no form with a CSRF token"
-    return found.group(1)
-
-
 def token_for(client: Any) -> str:
     """A CSRF token of the client's session (from the login page, which every visitor sees)."""
     return csrf(client.get("/accounts/login/"))
-
-
-def log_in(client: Any, username: str, password: str, next: str = "") -> Any:
-    """Log in through the real login page, as a browser would; the answer to the POST."""
-    page = client.get("/accounts/login/")
-    form = {"csrf_token": csrf(page), "username": username, "password": password, "next": next}
-    return client.post("/accounts/login/", data=form)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from cart.models import CartItem
 from cart.testing import make_product
 from catalog.models import Product
-from conftest import PASSWORD, PROJECT
+from conftest import PASSWORD, PROJECT, csrf
 from orders.checkout import OutOfStock, place_order
 from orders.models import Order, OrderLine
 from trestle.auth.models import User
@@ -208,12 +208,6 @@ def wait_until_serving(process: subprocess.Popen[bytes], base_url: str, log_path
             continue
         pytest.fail(f"manage.py serve exited with {process.returncode}:\n{log_path.read_text()}")
     pytest.fail(f"manage.py serve did not answer within {DEADLINE} s:\n{log_path.read_text()}")
-
-
-def csrf(page: httpx.Response) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found is not None, page.text
-    return found.group(1)
 
 
 def logged_in_customer(base_url: str, username: str) -> tuple[httpx.Client, str]:

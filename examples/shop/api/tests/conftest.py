@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from api import tokens
 from catalog.models import Category, Product
-from conftest import PASSWORD
 
 
 @dataclass(frozen=True)
@@ -91,19 +89,3 @@ def ada_auth(ada: Any, make_token: Callable[..., str]) -> dict[str, str]:
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header for ``token``."""
     return {"Authorization": f"Bearer {token}"}
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF field on the page"
-    return found.group(1)
-
-
-def log_in(client: Any, username: str, password: str = PASSWORD) -> Any:
-    """Log in through the login page, as a browser does; returns the answer."""
-    page = client.get("/accounts/login/")
-    form = {"csrf_token": csrf_token(page.text), "username": username, "password": password}
-    response = client.post("/accounts/login/", data=form)
-    assert response.status_code in (302, 303), response.text
-    return response

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from api.models import ApiToken
+from conftest import csrf, log_in
 
-from .conftest import bearer, csrf_token, log_in
+from .conftest import bearer
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_staff_revoke_a_token_by_deleting_it(client, db, ada, make_token, staff_
     url = f"/admin/api/api_token/{row_id}/delete/"
     page = staff_client.get(url)
     assert page.status_code == 200
-    deleted = staff_client.post(url, data={"csrf_token": csrf_token(page.text)})
+    deleted = staff_client.post(url, data={"csrf_token": csrf(page)})
     assert deleted.status_code in (302, 303)
     assert client.get("/api/orders", headers=bearer(token)).status_code == 401
 
@@ -55,7 +56,7 @@ def test_tokens_are_not_added_or_edited_in_the_admin(db, ada, make_token, staff_
     page = staff_client.get(f"/admin/api/api_token/{row_id}/change/")
     posted = staff_client.post(
         f"/admin/api/api_token/{row_id}/change/",
-        data={"csrf_token": csrf_token(page.text), "name": "renamed", "_save": "1"},
+        data={"csrf_token": csrf(page), "name": "renamed", "_save": "1"},
     )
     assert posted.status_code == 403
     db.rollback()

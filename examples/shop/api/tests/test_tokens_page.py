@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from api import tokens
 from api.models import ApiToken
+from conftest import csrf, log_in
 
-from .conftest import bearer, csrf_token, log_in
+from .conftest import bearer
 
 TOKEN = re.compile(r"tshop_[A-Za-z0-9_-]{43}")
 
@@ -22,7 +23,7 @@ TOKEN = re.compile(r"tshop_[A-Za-z0-9_-]{43}")
 def make_token_through_the_page(client: Any, name: str = "report script") -> Any:
     """Post the token form as a browser would; the answer."""
     page = client.get("/api/tokens/")
-    return client.post("/api/tokens/", data={"csrf_token": csrf_token(page.text), "name": name})
+    return client.post("/api/tokens/", data={"csrf_token": csrf(page), "name": name})
 
 
 def token_count(db: Session) -> int:
@@ -114,7 +115,7 @@ def test_revoking_a_token(client, db, ada):
     row_id = db.scalar(select(ApiToken.id))
     action = f"/api/tokens/{row_id}/revoke/"
     assert f'action="{action}"' in page.text
-    revoked = client.post(action, data={"csrf_token": csrf_token(page.text)})
+    revoked = client.post(action, data={"csrf_token": csrf(page)})
     assert revoked.status_code == 303
     assert revoked.headers["location"] == "/api/tokens/"
     after = client.get("/api/tokens/").text
@@ -139,9 +140,7 @@ def test_only_one_s_own_tokens_can_be_revoked(client, db, ada, make_user, make_t
     page = client.get("/api/tokens/")
     grace_token = db.scalar(select(ApiToken.id))
     token_id = {"someone else's": grace_token, "unknown": 999, "huge": 10**30}[whose]
-    response = client.post(
-        f"/api/tokens/{token_id}/revoke/", data={"csrf_token": csrf_token(page.text)}
-    )
+    response = client.post(f"/api/tokens/{token_id}/revoke/", data={"csrf_token": csrf(page)})
     assert response.status_code == 404
     assert token_count(db) == 1
 

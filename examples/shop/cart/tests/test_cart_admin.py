@@ -1,8 +1,8 @@
 """Saved carts in the admin: staff see who is about to buy what, and find it by name."""
 
 from cart.models import CartItem
-from cart.testing import log_in, make_product
-from conftest import PASSWORD
+from cart.testing import make_product
+from conftest import PASSWORD, log_in
 
 
 def test_staff_see_saved_carts(app, client, db, make_user):

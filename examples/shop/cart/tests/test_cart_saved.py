@@ -3,8 +3,8 @@ the real login page), and the same in every browser the customer uses."""
 
 from cart.cart import MAX_LINES
 from cart.models import CartItem
-from cart.testing import log_in, make_product, token_for
-from conftest import PASSWORD
+from cart.testing import make_product, token_for
+from conftest import PASSWORD, log_in
 
 from .conftest import add, cart_count, quantities, saved_cart, session_data
 

@@ -6,14 +6,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.models import Category, Product
-from conftest import PASSWORD
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
@@ -91,21 +89,6 @@ def card_names(html: str) -> list[str]:
         element.text
         for element in find_all(html, "h2", "product-name") + find_all(html, "h3", "product-name")
     ]
-
-
-def csrf_token(html: str) -> str:
-    """The CSRF token of the first form on a page."""
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF field on the page"
-    return found.group(1)
-
-
-def log_in(client: Any, username: str, password: str = PASSWORD) -> None:
-    """Log in through the login page, as a browser does."""
-    page = client.get("/accounts/login/")
-    form = {"csrf_token": csrf_token(page.text), "username": username, "password": password}
-    response = client.post("/accounts/login/", data=form)
-    assert response.status_code in (302, 303), response.text
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from catalog.models import Category, Product
+from conftest import csrf, log_in
 
-from .conftest import csrf_token, find_all, log_in, table_rows
+from .conftest import find_all, table_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -113,7 +114,7 @@ def test_staff_edit_a_product_and_the_shop_shows_it(
     page = client.get(url)
     assert page.status_code == 200
     assert find_all(page.text, "input", name="stock")[0].attrs["value"] == "1"
-    form = change_form(matcha, stock="7", price_cents="2250", csrf_token=csrf_token(page.text))
+    form = change_form(matcha, stock="7", price_cents="2250", csrf_token=csrf(page))
     answer = client.post(url, data=form)
     assert answer.status_code == 303
     assert answer.headers["location"] == PRODUCTS_URL
@@ -129,7 +130,7 @@ def test_staff_retire_a_product(
     make_user("ada", is_staff=True, is_superuser=True)
     log_in(client, "ada")
     url = f"{PRODUCTS_URL}{matcha.id}/change/"
-    form = change_form(matcha, is_active="", csrf_token=csrf_token(client.get(url).text))
+    form = change_form(matcha, is_active="", csrf_token=csrf(client.get(url)))
     assert client.post(url, data=form).status_code == 303
     assert client.get("/products/matcha-uji/").status_code == 404
 
@@ -159,7 +160,7 @@ def test_bad_values_are_form_errors(
     make_user("ada", is_staff=True, is_superuser=True)
     log_in(client, "ada")
     url = f"{PRODUCTS_URL}{matcha.id}/change/"
-    form = change_form(matcha, csrf_token=csrf_token(client.get(url).text), **{field: value})
+    form = change_form(matcha, csrf_token=csrf(client.get(url)), **{field: value})
     answer = client.post(url, data=form)
     assert answer.status_code == 400
     assert message in answer.text
@@ -176,7 +177,7 @@ def test_a_slug_in_use_is_a_form_error(
     make_user("ada", is_staff=True, is_superuser=True)
     log_in(client, "ada")
     url = f"{PRODUCTS_URL}{matcha.id}/change/"
-    form = change_form(matcha, slug="earl-grey", csrf_token=csrf_token(client.get(url).text))
+    form = change_form(matcha, slug="earl-grey", csrf_token=csrf(client.get(url)))
     assert client.post(url, data=form).status_code == 400
 
 
@@ -188,7 +189,7 @@ def test_a_user_who_is_not_staff_is_refused(
     url = f"{PRODUCTS_URL}{matcha.id}/change/"
     assert client.get(PRODUCTS_URL).status_code == 403
     assert client.get(url).status_code == 403
-    token = csrf_token(client.get("/").text)
+    token = csrf(client.get("/"))
     assert (
         client.post(url, data=change_form(matcha, stock="99", csrf_token=token)).status_code == 403
     )

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from catalog.demo_data import CATEGORIES, PRODUCTS
 from catalog.models import Category, Product
 from catalog.seed import DEMO_PASSWORD, SeedError, seed
+from conftest import log_in
 from trestle.auth import Auth
 from trestle.auth.models import User
-
-from .conftest import log_in
 
 if TYPE_CHECKING:
     from catalog.seed import SeedResult

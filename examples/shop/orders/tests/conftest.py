@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from cart.models import CartItem
-from cart.testing import csrf, fresh, log_in
+from cart.testing import fresh
 from catalog.models import Product
-from conftest import PASSWORD
+from conftest import PASSWORD, csrf, log_in
 from orders.checkout import place_order
 from orders.models import Order
 

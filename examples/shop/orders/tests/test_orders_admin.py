@@ -3,7 +3,8 @@ their status, and only that."""
 
 import re
 
-from cart.testing import csrf, fresh, make_product
+from cart.testing import fresh, make_product
+from conftest import csrf
 from orders.checkout import place_order
 from orders.models import Order, OrderStatus
 

@@ -4,8 +4,8 @@ taken, and stock that ran out meanwhile answered with the checkout again, nothin
 import pytest
 from sqlalchemy import select
 
-from cart.testing import csrf, log_in, make_product, token_for
-from conftest import PASSWORD
+from cart.testing import make_product, token_for
+from conftest import PASSWORD, csrf, log_in
 from orders.checkout import OutOfStock, place_order
 from orders.models import Order, OrderStatus
 
